@@ -1,0 +1,3 @@
+from typhoon_tf.cli import run
+
+run()

@@ -1,0 +1,66 @@
+"""Command-line entry point: parse -> call the library -> print.
+
+Each sub-command lives in its own module under `typhoon_tf.cli` and exposes
+`register(subparsers)`; the module is imported only when its command runs, so
+`typhoon-tf --help` stays fast and heavy libraries load lazily.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from typhoon_tf.errors import UserError
+
+# command name -> (module under typhoon_tf.cli, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "example": ("example_cmd", "transpile the embedded example node config and print it"),
+    "butane": ("butane_cmd", "translate a Butane config to Ignition JSON"),
+    "ignition": ("ignition_cmd", "validate or down-convert Ignition configs"),
+}
+
+EXIT_USER_ERROR = 2
+
+
+def _build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="typhoon-tf",
+        description="Generate Typhoon-compatible Terraform modules for Kubernetes "
+        "on Fedora CoreOS and Flatcar Linux.",
+    )
+    from typhoon_tf import __version__
+
+    parser.add_argument("--version", action="version", version=f"typhoon-tf {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    wanted = next((a for a in argv if not a.startswith("-")), None)
+    for name, (module, help_text) in COMMANDS.items():
+        if name == wanted:
+            mod = importlib.import_module(f"typhoon_tf.cli.{module}")
+            mod.register(subparsers, name, help_text)
+        else:
+            # Only the command being run is imported; the others just show in --help.
+            subparsers.add_parser(name, help=help_text, add_help=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = _build_parser(args_list)
+    args = parser.parse_args(args_list)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USER_ERROR if args.command is None else 0
+    try:
+        rc: int = args.func(args)
+    except UserError as err:
+        print(f"typhoon-tf: error: {err}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except BrokenPipeError:
+        return 0
+    return rc
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""typhoon_tf.generate"""
