@@ -10,7 +10,7 @@ from pathlib import Path
 
 
 def write_file_atomic(path: Path, data: bytes | str, mode: int = 0o644) -> None:
-    """Write `data` to `path` via a temporary file and rename, so readers never see a partial file."""
+    """Write `data` to `path` via a temp file and rename: readers never see a partial file."""
     payload = data.encode() if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
