@@ -1,0 +1,1 @@
+"""Platform descriptions and HCL templates, one folder per platform."""
