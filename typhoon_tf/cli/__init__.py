@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "example": ("example_cmd", "transpile the embedded example node config and print it"),
     "butane": ("butane_cmd", "translate a Butane config to Ignition JSON"),
     "ignition": ("ignition_cmd", "validate or down-convert Ignition configs"),
+    "schema": ("schema_cmd", "print the cluster-config JSON Schema"),
 }
 
 EXIT_USER_ERROR = 2

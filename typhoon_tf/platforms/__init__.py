@@ -1,1 +1,106 @@
-"""Platform descriptions and HCL templates, one folder per platform."""
+"""Platform descriptions: the module interface (variables, outputs), providers and limits.
+
+Each platform is a folder here with a `platform.yaml` (the description) and the jinja2 HCL
+templates the generator renders. The descriptions are data read by both the cluster-config
+schema and the module generator, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+OPERATING_SYSTEMS = ("fedora-coreos", "flatcar-linux")
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One Terraform input variable of a generated module."""
+
+    name: str
+    type: str
+    description: str
+    required: bool = False
+    default: Any = None
+    validation: dict[str, str] | None = None  # a Terraform condition + message
+    enum: list[Any] | None = None  # allowed values; becomes a contains() validation
+    os: str | None = None  # only in this OS's module when set
+    typhoon: bool = True  # False: our addition, not in Typhoon's interface
+    example: Any = None
+    sensitive: bool = False
+
+    def applies_to(self, os_name: str) -> bool:
+        return self.os is None or self.os == os_name
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    description: str
+    sensitive: bool = False
+
+
+@dataclass(frozen=True)
+class Provider:
+    name: str
+    source: str
+    version: str
+
+
+@dataclass(frozen=True)
+class Platform:
+    name: str
+    title: str
+    user_data_limit: int
+    providers: tuple[Provider, ...]
+    variables: tuple[Variable, ...]
+    outputs: tuple[Output, ...]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def variables_for(self, os_name: str) -> list[Variable]:
+        return [v for v in self.variables if v.applies_to(os_name)]
+
+    def variable(self, name: str) -> Variable:
+        for var in self.variables:
+            if var.name == name:
+                return var
+        raise KeyError(name)
+
+
+def available_platforms() -> list[str]:
+    """Platforms that have a description, in a stable order."""
+    root = resources.files(__name__)
+    return sorted(p.name for p in root.iterdir() if p.joinpath("platform.yaml").is_file())
+
+
+@cache
+def load_platform(name: str) -> Platform:
+    """Read `platforms/<name>/platform.yaml`; KeyError when the platform is unknown."""
+    path = resources.files(__name__).joinpath(name, "platform.yaml")
+    if not path.is_file():
+        raise KeyError(name)
+    raw: dict[str, Any] = yaml.safe_load(path.read_text())
+    known = {"name", "title", "user_data_limit", "providers", "variables", "outputs"}
+    return Platform(
+        name=raw["name"],
+        title=raw["title"],
+        user_data_limit=int(raw["user_data_limit"]),
+        providers=tuple(
+            Provider(name=k, source=v["source"], version=v["version"])
+            for k, v in raw["providers"].items()
+        ),
+        variables=tuple(_variable(v) for v in raw["variables"]),
+        outputs=tuple(Output(**o) for o in raw["outputs"]),
+        extra={k: v for k, v in raw.items() if k not in known},
+    )
+
+
+def _variable(raw: dict[str, Any]) -> Variable:
+    var = Variable(**raw)
+    if var.required and var.default is not None:
+        raise ValueError(f"variable {var.name}: required variables take no default")
+    return var

@@ -1,0 +1,236 @@
+"""Load a cluster config: YAML → schema validation → cross-field checks → ClusterConfig.
+
+Every problem becomes one `UserError` naming the file, the key path and the line.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+import re
+import struct
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from typhoon_tf.config.model import ROLES, ClusterConfig, Snippet
+from typhoon_tf.config.schema import (
+    IGNITION_VERSIONS,
+    document_schema,
+    module_variables_schema,
+)
+from typhoon_tf.errors import UserError
+from typhoon_tf.platforms import load_platform
+from typhoon_tf.yamlsrc import KeyPath, SourcedYAML, load_yaml
+
+DNS_LABEL = re.compile(r"^[a-z]([a-z0-9-]*[a-z0-9])?$")
+SSH_KEY_TYPES = (
+    "ssh-ed25519",
+    "ssh-rsa",
+    "ecdsa-sha2-nistp256",
+    "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521",
+    "sk-ssh-ed25519@openssh.com",
+    "sk-ecdsa-sha2-nistp256@openssh.com",
+)
+CIDR_VARIABLES = ("host_cidr", "pod_cidr", "service_cidr")
+_JSON_TYPE_NAMES = {
+    "string": "a string",
+    "number": "a number",
+    "integer": "an integer",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "null",
+}
+
+
+def load_cluster_config(path: str | Path) -> ClusterConfig:
+    """Read and validate the cluster config at `path`."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError(f"cannot read cluster config: {err}", file=str(path)) from None
+    return parse_cluster_config(text, file=str(path), base_dir=path.parent)
+
+
+def example_config(platform: str, os_name: str | None = None) -> ClusterConfig:
+    """The embedded example cluster for `platform` (what `generate` uses without `-c`)."""
+    ref = resources.files("typhoon_tf.config").joinpath("examples", f"{platform}.yaml")
+    if not ref.is_file():
+        raise UserError(f"no embedded example for platform {platform!r}")
+    text = ref.read_text()
+    if os_name is not None:
+        text = re.sub(r"(?m)^os: .*$", f"os: {os_name}", text, count=1)
+    return parse_cluster_config(text, file=f"<example {platform}.yaml>", base_dir=None)
+
+
+def parse_cluster_config(text: str, *, file: str, base_dir: Path | None) -> ClusterConfig:
+    doc = load_yaml(text, file)
+    if not isinstance(doc.value, dict):
+        raise doc.error((), "the cluster config must be a mapping (platform, os, cluster, ...)")
+    _check_schema(doc, doc.value, document_schema(), ())
+    raw: dict[str, Any] = doc.value
+    platform, os_name = raw["platform"], raw["os"]
+    _check_schema(doc, raw["cluster"], module_variables_schema(platform, os_name), ("cluster",))
+    variables: dict[str, Any] = raw["cluster"]
+    _check_ignition_version(doc, raw.get("ignition_version"), os_name)
+    _check_cross_fields(doc, platform, variables)
+    return ClusterConfig(
+        platform=platform,
+        os=os_name,
+        name=raw.get("name") or variables["cluster_name"].replace("-", "_"),
+        variables=variables,
+        source=file,
+        ignition_version=raw.get("ignition_version"),
+        provider=raw.get("provider", {}),
+        snippets=_read_snippets(doc, raw.get("snippets", {}), base_dir),
+    )
+
+
+def _check_schema(doc: SourcedYAML, value: Any, schema: dict[str, Any], at: KeyPath) -> None:
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(value), key=lambda e: [str(p) for p in e.path])
+    if errors:
+        err = errors[0]
+        path: KeyPath = (*at, *err.path)
+        message, path = _describe(err, path)
+        raise doc.error(path, message)
+
+
+def _describe(err: jsonschema.ValidationError, path: KeyPath) -> tuple[str, KeyPath]:
+    """Turn a jsonschema error into wording a user understands (and the most precise path)."""
+    kind: Any = err.validator
+    wanted: Any = err.validator_value
+    schema: Any = err.schema
+    instance: Any = err.instance
+    if kind == "additionalProperties":
+        extra = sorted(set(instance) - set(schema.get("properties", {})))
+        return f"unknown key {extra[0]!r}", (*path, extra[0])
+    if kind == "required":
+        missing = [k for k in wanted if k not in instance]
+        return f"missing required key {missing[0]!r}", path
+    if kind == "type":
+        types = wanted if isinstance(wanted, list) else [wanted]
+        names = " or ".join(_JSON_TYPE_NAMES.get(t, str(t)) for t in types)
+        return f"expected {names}, got {_json_type(err.instance)}", path
+    if kind == "enum":
+        choices = ", ".join("null" if c is None else str(c) for c in wanted)
+        return f"{err.instance!r} is not one of: {choices}", path
+    if kind == "pattern":
+        return f"{err.instance!r} does not match {wanted}", path
+    return err.message, path
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _check_ignition_version(doc: SourcedYAML, version: str | None, os_name: str) -> None:
+    if version is not None and version not in IGNITION_VERSIONS[os_name]:
+        choices = ", ".join(IGNITION_VERSIONS[os_name])
+        raise doc.error(
+            ("ignition_version",), f"{os_name} nodes support Ignition {choices}, not {version}"
+        )
+
+
+def _check_cross_fields(doc: SourcedYAML, platform: str, variables: dict[str, Any]) -> None:
+    desc = load_platform(platform)
+    name = variables["cluster_name"]
+    max_len = int(desc.extra.get("cluster_name_max_length", 63))
+    if not DNS_LABEL.match(name) or len(name) > max_len:
+        raise doc.error(
+            ("cluster", "cluster_name"),
+            f"{name!r} must be a DNS label of at most {max_len} characters "
+            "(lowercase letters, digits, '-'; starts with a letter)",
+        )
+    if variables.get("controller_count", 1) < 1:
+        raise doc.error(("cluster", "controller_count"), "at least 1 controller is required")
+    for key in ("worker_count",):
+        if variables.get(key, 0) < 0:
+            raise doc.error(("cluster", key), "must not be negative")
+    for key in ("controller_count", "worker_count"):
+        if key in variables and variables[key] != int(variables[key]):
+            raise doc.error(("cluster", key), "must be a whole number")
+    _check_cidrs(doc, platform, variables)
+    if "ssh_authorized_key" in variables:
+        problem = ssh_public_key_problem(variables["ssh_authorized_key"])
+        if problem:
+            raise doc.error(("cluster", "ssh_authorized_key"), problem)
+
+
+def _check_cidrs(doc: SourcedYAML, platform: str, variables: dict[str, Any]) -> None:
+    desc = load_platform(platform)
+    networks: dict[str, ipaddress.IPv4Network | ipaddress.IPv6Network] = {}
+    for key in CIDR_VARIABLES:
+        try:
+            default = desc.variable(key).default
+        except KeyError:
+            continue
+        value = variables.get(key, default)
+        try:
+            networks[key] = ipaddress.ip_network(value, strict=True)
+        except ValueError as err:
+            raise doc.error(("cluster", key), f"{value!r} is not a valid CIDR: {err}") from None
+    keys = list(networks)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if networks[a].version == networks[b].version and networks[a].overlaps(networks[b]):
+                raise doc.error(
+                    ("cluster", b if b in variables else a),
+                    f"{b} {networks[b]} overlaps {a} {networks[a]}",
+                )
+
+
+def ssh_public_key_problem(key: str) -> str | None:
+    """Why `key` is not an OpenSSH public key line, or None when it looks right."""
+    parts = key.strip().split()
+    if len(parts) < 2:
+        return "expected an OpenSSH public key like 'ssh-ed25519 AAAA... comment'"
+    key_type, blob = parts[0], parts[1]
+    if key_type not in SSH_KEY_TYPES:
+        return f"unsupported SSH key type {key_type!r} (a private key or a typo?)"
+    try:
+        raw = base64.b64decode(blob, validate=True)
+        (length,) = struct.unpack(">I", raw[:4])
+        embedded = raw[4 : 4 + length].decode("ascii")
+    except (binascii.Error, struct.error, UnicodeDecodeError):
+        return "the key data is not valid base64 of an SSH public key"
+    if embedded != key_type:
+        return f"the key data is a {embedded!r} key but the line says {key_type!r}"
+    return None
+
+
+def _read_snippets(
+    doc: SourcedYAML, raw: dict[str, list[str]], base_dir: Path | None
+) -> dict[str, tuple[Snippet, ...]]:
+    snippets: dict[str, tuple[Snippet, ...]] = {}
+    for role in ROLES:
+        read = []
+        for i, rel in enumerate(raw.get(role, [])):
+            if base_dir is None:
+                raise doc.error(("snippets", role, i), "snippet files need a config file on disk")
+            path = (base_dir / rel).resolve()
+            try:
+                read.append(Snippet(source=str(path), text=path.read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError) as err:
+                reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+                raise doc.error(
+                    ("snippets", role, i), f"cannot read snippet {rel!r}: {reason}"
+                ) from None
+        snippets[role] = tuple(read)
+    return snippets

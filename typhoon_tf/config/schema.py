@@ -1,0 +1,136 @@
+"""JSON Schema of the cluster config, built from the platform descriptions.
+
+The schema is derived, never hand-kept: every module variable of every platform appears
+with its Terraform type, so the schema and the generated modules cannot drift apart.
+`typhoon-tf schema` prints it for editors (yaml-language-server, VS Code).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from typhoon_tf.platforms import OPERATING_SYSTEMS, Variable, available_platforms, load_platform
+
+SCHEMA_ID = "https://typhoon-tf.dev/schemas/cluster.schema.json"
+IGNITION_VERSIONS = {
+    "fedora-coreos": ["3.3.0", "3.4.0", "3.5.0"],
+    "flatcar-linux": ["3.3.0", "2.3.0"],
+}
+MODULE_NAME_PATTERN = "^[a-z_][a-z0-9_-]*$"
+
+_LIST = re.compile(r"^(list|set)\((.+)\)$")
+_MAP = re.compile(r"^map\((.+)\)$")
+
+
+def terraform_type_schema(tf_type: str) -> dict[str, Any]:
+    """JSON Schema for values of a Terraform type expression (the subset our modules use)."""
+    tf_type = tf_type.strip()
+    if tf_type == "string":
+        return {"type": "string"}
+    if tf_type == "number":
+        return {"type": "number"}
+    if tf_type == "bool":
+        return {"type": "boolean"}
+    if tf_type == "any":
+        return {}
+    if m := _LIST.match(tf_type):
+        return {"type": "array", "items": terraform_type_schema(m.group(2))}
+    if m := _MAP.match(tf_type):
+        return {"type": "object", "additionalProperties": terraform_type_schema(m.group(1))}
+    raise ValueError(f"unsupported Terraform type in platform description: {tf_type}")
+
+
+def variable_schema(var: Variable) -> dict[str, Any]:
+    schema = dict(terraform_type_schema(var.type))
+    schema["description"] = var.description
+    nullable = not var.required and var.default is None
+    if nullable and "type" in schema:
+        schema["type"] = [schema["type"], "null"]
+    if var.enum is not None:
+        schema["enum"] = [*var.enum, None] if nullable else list(var.enum)
+    if var.default is not None:
+        schema["default"] = var.default
+    return schema
+
+
+def module_variables_schema(platform: str, os_name: str) -> dict[str, Any]:
+    """Schema of the `cluster:` mapping for one platform and OS."""
+    variables = load_platform(platform).variables_for(os_name)
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [v.name for v in variables if v.required],
+        "properties": {v.name: variable_schema(v) for v in variables},
+    }
+
+
+def document_schema() -> dict[str, Any]:
+    """The top-level shape, without the per-platform `cluster:` details."""
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["platform", "os", "cluster"],
+        "properties": {
+            "platform": {
+                "enum": available_platforms(),
+                "description": "Where the cluster runs",
+            },
+            "os": {"enum": list(OPERATING_SYSTEMS), "description": "Node operating system"},
+            "name": {
+                "type": "string",
+                "pattern": MODULE_NAME_PATTERN,
+                "description": "Name of the module block in the generated root module "
+                "(default: cluster_name)",
+            },
+            "ignition_version": {
+                "enum": sorted({v for vs in IGNITION_VERSIONS.values() for v in vs}),
+                "description": "Ignition spec version of node configs (default 3.3.0; "
+                "Flatcar also 2.3.0 for old images)",
+            },
+            "provider": {
+                "type": "object",
+                "description": "Arguments of the root module's provider block "
+                "(e.g. region for AWS)",
+                "additionalProperties": {"type": ["string", "number", "boolean"]},
+            },
+            "cluster": {
+                "type": "object",
+                "description": "Module input variables, with Typhoon's names",
+            },
+            "snippets": {
+                "type": "object",
+                "additionalProperties": False,
+                "description": "Butane files merged into node configs at generate time "
+                "(paths relative to this file)",
+                "properties": {
+                    role: {"type": "array", "items": {"type": "string", "minLength": 1}}
+                    for role in ("controller", "worker")
+                },
+            },
+        },
+    }
+
+
+def cluster_schema() -> dict[str, Any]:
+    """The full published schema: the document shape plus each platform × OS `cluster:`."""
+    schema = document_schema()
+    branches = []
+    for platform in available_platforms():
+        for os_name in OPERATING_SYSTEMS:
+            branches.append(
+                {
+                    "if": {
+                        "properties": {"platform": {"const": platform}, "os": {"const": os_name}},
+                        "required": ["platform", "os"],
+                    },
+                    "then": {"properties": {"cluster": module_variables_schema(platform, os_name)}},
+                }
+            )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "typhoon-tf cluster config",
+        **schema,
+        "allOf": branches,
+    }
