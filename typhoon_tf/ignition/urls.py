@@ -1,0 +1,115 @@
+"""URL rules Ignition applies to every `source` (and to proxies and Tang servers).
+
+Ignition parses with Go's `net/url`, then checks the scheme against the spec version's
+list, and for `data:` URLs parses RFC 2397 syntax strictly (vincent-petithory/dataurl):
+a media type needs a slash, the data part may hold only RFC 2396 `uric` characters and
+valid `%XX` escapes, and base64 data must be canonical padded base64.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import string
+from urllib.parse import unquote_to_bytes
+
+SPEC3_SCHEMES_BASE = frozenset({"http", "https", "tftp", "s3", "data"})
+
+
+def allowed_schemes(version: str) -> frozenset[str]:
+    """Schemes a `source` may use in this spec version (gs: 3.2+, arn: 3.4+)."""
+    major, minor = (int(p) for p in version.split(".")[:2])
+    schemes = set(SPEC3_SCHEMES_BASE)
+    if major == 3 and minor >= 2:
+        schemes.add("gs")
+    if major == 3 and minor >= 4:
+        schemes.add("arn")
+    return frozenset(schemes)
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# RFC 2396 uric = reserved | unreserved | escaped
+_URIC = frozenset(string.ascii_letters + string.digits + "-_.!~*'()" + ";/?:@&=+$,")
+_TOKEN = frozenset(string.ascii_letters + string.digits + "!#$&'*+-.^_`|~%")
+
+
+def url_scheme(url: str) -> str:
+    match = _SCHEME.match(url)
+    return match.group(1).lower() if match else ""
+
+
+def parse_error(url: str) -> str | None:
+    """Why Go's url.Parse would reject `url`, or None."""
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+        return "unable to parse url"
+    if _BAD_ESCAPE.search(url.split("#", 1)[0]) and url_scheme(url) != "data":
+        return "unable to parse url"
+    scheme = url_scheme(url)
+    rest = url[len(scheme) + 1 :] if scheme else url
+    if rest.startswith("//"):
+        host = rest[2:].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+        if " " in host:
+            return "unable to parse url"
+    return None
+
+
+def source_error(url: str, version: str) -> str | None:
+    """The message Ignition gives for a bad resource `source`, or None if it is fine."""
+    if url == "":
+        return None  # an empty source is accepted and means "no contents"
+    problem = parse_error(url)
+    if problem:
+        return problem
+    scheme = url_scheme(url)
+    if scheme not in allowed_schemes(version):
+        return "invalid url scheme"
+    if scheme == "data":
+        return data_url_error(url)
+    return None
+
+
+def _media_type_error(media: str) -> str | None:
+    params = media.split(";")
+    mime = params[0]
+    if mime:
+        if "/" not in mime:
+            return "missing media type slash"
+        kind, _, sub = mime.partition("/")
+        if not kind or not sub or not set(kind + sub) <= _TOKEN:
+            return "invalid media type"
+    for param in params[1:]:
+        name, eq, _ = param.partition("=")
+        if not eq or not name:
+            return "invalid media type parameter"
+    return None
+
+
+def data_url_error(url: str) -> str | None:
+    """RFC 2397 syntax as Ignition's data URL parser enforces it."""
+    body = url[len("data:") :]
+    header, comma, data = body.partition(",")
+    if not comma:
+        return "missing comma"
+    is_base64 = header.endswith(";base64") or header == "base64"
+    media = header[: -len(";base64")] if header.endswith(";base64") else header
+    if header == "base64":
+        media = ""
+    problem = _media_type_error(media)
+    if problem:
+        if "/" not in media.split(";")[0] and "=" not in media.split(";")[0] and media:
+            return "missing media type slash"
+        return problem
+    for ch in data:
+        if ch not in _URIC and ch != "%":
+            return "invalid data character"
+    if re.search(r"%(?![0-9A-Fa-f]{2})", data):
+        return "invalid escape sequence in data"
+    if is_base64:
+        raw = unquote_to_bytes(data)
+        try:
+            base64.b64decode(raw, validate=True)
+        except (binascii.Error, ValueError):
+            return "illegal base64 data"
+    return None
