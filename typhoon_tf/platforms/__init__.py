@@ -39,7 +39,10 @@ class Variable:
 
 @dataclass(frozen=True)
 class Output:
+    """One Terraform output: `value` is the HCL expression it exports."""
+
     name: str
+    value: str
     description: str
     sensitive: bool = False
 
@@ -52,6 +55,17 @@ class Provider:
 
 
 @dataclass(frozen=True)
+class Interface:
+    """Variables and outputs of a submodule."""
+
+    variables: tuple[Variable, ...]
+    outputs: tuple[Output, ...]
+
+    def variables_for(self, os_name: str) -> list[Variable]:
+        return [v for v in self.variables if v.applies_to(os_name)]
+
+
+@dataclass(frozen=True)
 class Platform:
     name: str
     title: str
@@ -59,6 +73,7 @@ class Platform:
     providers: tuple[Provider, ...]
     variables: tuple[Variable, ...]
     outputs: tuple[Output, ...]
+    workers: Interface | None = None  # the worker-pool submodule, where the platform has one
     extra: dict[str, Any] = field(default_factory=dict)
 
     def variables_for(self, os_name: str) -> list[Variable]:
@@ -84,7 +99,8 @@ def load_platform(name: str) -> Platform:
     if not path.is_file():
         raise KeyError(name)
     raw: dict[str, Any] = yaml.safe_load(path.read_text())
-    known = {"name", "title", "user_data_limit", "providers", "variables", "outputs"}
+    known = {"name", "title", "user_data_limit", "providers", "variables", "outputs", "workers"}
+    workers = raw.get("workers")
     return Platform(
         name=raw["name"],
         title=raw["title"],
@@ -95,6 +111,7 @@ def load_platform(name: str) -> Platform:
         ),
         variables=tuple(_variable(v) for v in raw["variables"]),
         outputs=tuple(Output(**o) for o in raw["outputs"]),
+        workers=_interface(workers) if workers else None,
         extra={k: v for k, v in raw.items() if k not in known},
     )
 
@@ -104,3 +121,10 @@ def _variable(raw: dict[str, Any]) -> Variable:
     if var.required and var.default is not None:
         raise ValueError(f"variable {var.name}: required variables take no default")
     return var
+
+
+def _interface(raw: dict[str, Any]) -> Interface:
+    return Interface(
+        variables=tuple(_variable(v) for v in raw["variables"]),
+        outputs=tuple(Output(**o) for o in raw["outputs"]),
+    )

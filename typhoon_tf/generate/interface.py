@@ -1,0 +1,124 @@
+"""A module's interface files — variables.tf, outputs.tf, versions.tf — and its README tables.
+
+All of them come from the platform description, so the module, the cluster-config schema
+and the documentation cannot disagree.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from typhoon_tf import hcl
+from typhoon_tf.platforms import Output, Provider, Variable
+
+REQUIRED_TERRAFORM = ">= 1.0.0, < 2.0.0"
+
+
+def variables_tf(variables: Sequence[Variable]) -> str:
+    return hcl.render(_variable_block(v) for v in variables)
+
+
+def _variable_block(var: Variable) -> hcl.Block:
+    body: list[hcl.BodyItem] = [
+        hcl.Attribute("type", hcl.Expr(var.type)),
+        hcl.Attribute("description", var.description),
+    ]
+    if not var.required:
+        body.append(hcl.Attribute("default", var.default))
+    if var.sensitive:
+        body.append(hcl.Attribute("sensitive", True))
+    validation = _validation(var)
+    if validation is not None:
+        body.append(hcl.Blank())
+        body.append(validation)
+    return hcl.Block("variable", [var.name], body)
+
+
+def _validation(var: Variable) -> hcl.Block | None:
+    if var.enum is not None:
+        choices = hcl.render_value(list(var.enum))
+        subject = f"var.{var.name}"
+        if not var.required and var.default is None:
+            # coalesce() keeps null allowed without evaluating contains() on a null value.
+            subject = f"coalesce(var.{var.name}, {json.dumps(var.enum[0])})"
+        allowed = ", ".join(str(c) for c in var.enum)
+        message = f"The {var.name} must be one of: {allowed}."
+        if not var.required and var.default is None:
+            message = f"The {var.name} must be null or one of: {allowed}."
+        condition = f"contains({choices}, {subject})"
+    elif var.validation is not None:
+        condition, message = var.validation["condition"], var.validation["message"]
+    else:
+        return None
+    return hcl.Block(
+        "validation",
+        body=[
+            hcl.Attribute("condition", hcl.Expr(condition)),
+            hcl.Attribute("error_message", message),
+        ],
+    )
+
+
+def outputs_tf(outputs: Sequence[Output]) -> str:
+    blocks = []
+    for out in outputs:
+        body: list[hcl.BodyItem] = [
+            hcl.Attribute("description", out.description),
+            hcl.Attribute("value", hcl.Expr(out.value)),
+        ]
+        if out.sensitive:
+            body.append(hcl.Attribute("sensitive", True))
+        blocks.append(hcl.Block("output", [out.name], body))
+    return hcl.render(blocks)
+
+
+def versions_tf(providers: Iterable[Provider]) -> str:
+    required = {
+        p.name: {"source": p.source, "version": p.version}
+        for p in sorted(providers, key=lambda p: p.name)
+    }
+    body: list[hcl.BodyItem] = [hcl.Attribute("required_version", REQUIRED_TERRAFORM)]
+    if required:
+        body.append(
+            hcl.Block(
+                "required_providers",
+                body=[hcl.Attribute(name, spec) for name, spec in required.items()],
+            )
+        )
+    return hcl.render(
+        [
+            hcl.Comment("Terraform and provider versions this module is written and tested for."),
+            hcl.Block("terraform", body=body),
+        ]
+    )
+
+
+def _markdown_cell(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def inputs_table(variables: Sequence[Variable]) -> str:
+    rows = [
+        "| Name | Description | Type | Default | Required |",
+        "|------|-------------|------|---------|:--------:|",
+    ]
+    for var in variables:
+        default = "" if var.required else f"`{_markdown_cell(json.dumps(var.default))}`"
+        rows.append(
+            f"| `{var.name}` | {_markdown_cell(var.description)} | `{var.type}` | {default} "
+            f"| {'yes' if var.required else 'no'} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def outputs_table(outputs: Sequence[Output]) -> str:
+    rows = ["| Name | Description | Sensitive |", "|------|-------------|:---------:|"]
+    for out in outputs:
+        rows.append(
+            f"| `{out.name}` | {_markdown_cell(out.description)} | "
+            f"{'yes' if out.sensitive else 'no'} |"
+        )
+    return "\n".join(rows) + "\n"
