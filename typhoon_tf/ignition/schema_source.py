@@ -88,17 +88,19 @@ def _node3(extra: dict[str, Schema], required: tuple[str, ...] = ("path",)) -> S
 
 
 def _ignition3(minor: int) -> Schema:
-    config_resource = _resource3(minor, compression=minor >= 1, required_source=True)
+    # Ignition 3.0 tolerated a merge entry without a source; 3.1 made it an error.
+    merge = _resource3(minor, compression=minor >= 1, required_source=minor >= 1)
+    ca = _resource3(minor, compression=minor >= 1, required_source=True)
     props: dict[str, Schema] = {
         "version": {"type": "string"},
         "config": _obj(
             {
-                "merge": _list(config_resource),
+                "merge": _list(merge),
                 "replace": _resource3(minor, compression=minor >= 1, required_source=False),
             }
         ),
         "timeouts": _obj({"httpResponseHeaders": INTEGER, "httpTotal": INTEGER}),
-        "security": _obj({"tls": _obj({"certificateAuthorities": _list(config_resource)})}),
+        "security": _obj({"tls": _obj({"certificateAuthorities": _list(ca)})}),
     }
     if minor >= 1:
         props["proxy"] = _obj({"httpProxy": STRING, "httpsProxy": STRING, "noProxy": STRINGS})
@@ -196,8 +198,12 @@ def _storage3(minor: int) -> Schema:
             _node3({"contents": file_resource, "append": _list(file_resource), "mode": INTEGER})
         ),
         "directories": _list(_node3({"mode": INTEGER})),
+        # A link without a target is an error from 3.3 on; older versions let it through.
         "links": _list(
-            _node3({"target": {"type": "string"}, "hard": BOOLEAN}, required=("path", "target"))
+            _node3(
+                {"target": {"type": "string"} if minor >= 3 else STRING, "hard": BOOLEAN},
+                required=("path", "target") if minor >= 3 else ("path",),
+            )
         ),
     }
     if minor >= 2:

@@ -143,13 +143,15 @@ class Spec3Checker:
         config = _obj(ign.get("config"))
         merges = _list(config.get("merge"))
         for i, res in enumerate(merges):
-            self.resource(base + ("config", "merge", i), res, source_required=True)
+            self.resource(base + ("config", "merge", i), res, source_required=self.minor >= 1)
         self.duplicates(base, self.keyed(base + ("config", "merge"), merges, "source"))
         self.resource(base + ("config", "replace"), config.get("replace"), source_required=False)
         cas_path = base + ("security", "tls", "certificateAuthorities")
         cas = _list(_obj(_obj(ign.get("security")).get("tls")).get("certificateAuthorities"))
         for i, res in enumerate(cas):
             self.resource(cas_path + (i,), res, source_required=True)
+            if self.minor == 0 and _obj(res).get("source") == "":
+                self.error(cas_path + (i, "source"), "invalid url scheme")
         self.duplicates(cas_path, self.keyed(cas_path, cas, "source"))
         self.proxy(base + ("proxy",), _obj(ign.get("proxy")))
 
@@ -208,7 +210,7 @@ class Spec3Checker:
             self.error(path + ("overwrite",), "overwrite must be false if source is unspecified")
 
     def _links(self, path: KeyPath, node: dict[str, Any]) -> None:
-        if not node.get("target"):
+        if self.minor >= 3 and not node.get("target"):
             self.error(path + ("target",), "link target is required")
 
     def nodes_under_links(self, storage: dict[str, Any]) -> None:

@@ -66,8 +66,11 @@ def validate(config: Any, *, warnings: bool = False) -> list[Problem]:
     problems = schema_problems(config, version)
     if not problems:
         check = check_spec2 if version in SPEC2_VERSIONS else check_spec3
-        problems = check(config, version)
-        problems += unknown_keys(config, load_schema(version))
+        schema = load_schema(version)
+        # Fields the version does not define are ignored by Ignition (with a warning),
+        # so the semantic rules must not see them either.
+        problems = check(known_keys_only(config, schema), version)
+        problems += unknown_keys(config, schema)
     ordered = sorted(set(problems), key=lambda p: (_sort_key(p.path), p.message))
     return [p for p in ordered if warnings or p.is_error]
 
@@ -138,3 +141,17 @@ def unknown_keys(value: Any, schema: dict[str, Any], path: KeyPath = ()) -> list
 
 def _sort_key(path: KeyPath) -> tuple[tuple[int, str], ...]:
     return tuple((0, f"{p:09d}") if isinstance(p, int) else (1, p) for p in path)
+
+
+def known_keys_only(value: Any, schema: dict[str, Any]) -> Any:
+    """A copy of `value` without the keys `schema` does not define."""
+    properties = schema.get("properties")
+    if isinstance(value, dict) and properties is not None:
+        return {
+            key: known_keys_only(child, properties[key])
+            for key, child in value.items()
+            if key in properties
+        }
+    if isinstance(value, list) and "items" in schema:
+        return [known_keys_only(item, schema["items"]) for item in value]
+    return value
