@@ -241,6 +241,8 @@ class Spec3Checker:
             part = _obj(part)
             path = base + (i,)
             number = part.get("number") or 0
+            if not number and not part.get("label"):
+                self.error(path, "a partition number >= 1 or a label must be specified")
             if number:
                 if number in numbers:
                     self.error(path, "partition numbers collide")
@@ -318,6 +320,8 @@ class Spec3Checker:
                 self.error(path + ("device",), "disk device is required")
             else:
                 self.abs_path(path + ("device",), luks["device"])
+            if "/" in (luks.get("name") or ""):
+                self.error(path + ("name",), "device names cannot contain slashes")
             self.resource(path + ("keyFile",), luks.get("keyFile"), source_required=False)
             self.clevis(path + ("clevis",), _obj(luks.get("clevis")))
         self.duplicates(("storage",), self.keyed(("storage", "luks"), volumes, "name"),
