@@ -1,0 +1,7 @@
+locals {
+  cluster = "tempest"
+}
+
+output "name" {
+  value = "${local.cluster}-${local.missing}"
+}

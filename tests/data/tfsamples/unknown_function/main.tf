@@ -1,0 +1,7 @@
+locals {
+  name = nosuchfn("tempest")
+}
+
+output "name" {
+  value = local.name
+}

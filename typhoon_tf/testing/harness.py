@@ -1,0 +1,274 @@
+"""Run real Terraform over a module, offline: init, fmt, validate, plan, apply, re-plan.
+
+`verify_module(dir, variables)` copies the module (and the local modules it calls) to a
+scratch workspace, strips SSH provisioners there, serves providers from a private mirror
+(real binaries where usable, schema-faithful fakes otherwise) and drives the Terraform CLI.
+Any rejection raises `VerificationError` with Terraform's own diagnostics.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from typhoon_tf.testing.diagnostics import (
+    Diagnostic,
+    VerificationError,
+    diagnostics_from_stream,
+)
+from typhoon_tf.testing.mirror import Mirror, ProviderChoice, build_mirror
+from typhoon_tf.testing.provisioners import RemovedBlock, strip_remote_provisioners
+from typhoon_tf.testing.rendered import iter_resources, rendered_node_configs
+from typhoon_tf.testing.terraform_bin import TerraformBinary, find_terraform, terraform_env
+
+_LOCAL_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.\.?/[^"]*)"', re.MULTILINE)
+_COPY_IGNORE = shutil.ignore_patterns(
+    ".terraform", ".terraform.lock.hcl", "*.tfstate", "*.tfstate.*", "*.tfplan", ".git"
+)
+VARS_FILE = "typhoon-verify.tfvars.json"
+StepHook = Callable[[str, float], None]
+
+
+@dataclass
+class Result:
+    """What a verification run produced; `state` is None when apply was skipped."""
+
+    workspace: Path
+    module_path: Path  # the module's copy inside `workspace`
+    terraform: TerraformBinary
+    providers: tuple[ProviderChoice, ...]
+    removed_blocks: list[RemovedBlock]
+    timings: dict[str, float] = field(default_factory=dict)
+    validate: dict[str, Any] = field(default_factory=dict)
+    plan: dict[str, Any] = field(default_factory=dict)
+    state: dict[str, Any] | None = None
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+    def provider(self, type_or_address: str) -> ProviderChoice:
+        for choice in self.providers:
+            if type_or_address in (choice.address, choice.type_name):
+                return choice
+        raise KeyError(type_or_address)
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.timings.values())
+
+    def output(self, name: str) -> Any:
+        return self.outputs[name]["value"]
+
+    def planned_changes(self) -> dict[str, list[str]]:
+        """Resource address -> planned actions (from the first plan)."""
+        return {rc["address"]: rc["change"]["actions"] for rc in self.plan.get("resource_changes", [])}
+
+    def resources(self, type_name: str | None = None) -> list[dict[str, Any]]:
+        """Resources after apply (or planned values when apply was skipped)."""
+        values = self.state.get("values") if self.state else self.plan.get("planned_values")
+        return [r for r in iter_resources(values) if type_name in (None, r.get("type"))]
+
+    def resource(self, address: str) -> dict[str, Any]:
+        for resource in self.resources():
+            if resource.get("address") == address:
+                return resource
+        raise KeyError(address)
+
+    def rendered_user_data(self) -> dict[str, str]:
+        """Address -> decoded user_data / custom_data / metadata user-data / raw_ignition."""
+        values = self.state.get("values") if self.state else self.plan.get("planned_values")
+        return rendered_node_configs(values)
+
+
+# -- workspace ----------------------------------------------------------------------------
+
+
+def _local_module_dirs(module_dir: Path) -> set[Path]:
+    """`module_dir` plus every directory it reaches through local `source = "./..."`."""
+    seen: set[Path] = set()
+    pending = [module_dir.resolve()]
+    while pending:
+        current = pending.pop()
+        if current in seen or not current.is_dir():
+            continue
+        seen.add(current)
+        for tf_file in current.glob("*.tf"):
+            for rel in _LOCAL_SOURCE.findall(tf_file.read_text()):
+                pending.append((current / rel).resolve())
+    return seen
+
+
+def prepare_workspace(module_dir: Path, workspace: Path) -> Path:
+    """Copy the module and its local module tree, keeping relative layout; return the copy."""
+    dirs = _local_module_dirs(module_dir)
+    anchor = Path(os.path.commonpath([str(d) for d in dirs]))
+    tree = workspace / "src"
+    for directory in sorted(dirs):
+        target = tree / directory.relative_to(anchor)
+        shutil.copytree(directory, target, ignore=_COPY_IGNORE, dirs_exist_ok=True, symlinks=False)
+    return tree / module_dir.resolve().relative_to(anchor)
+
+
+# -- running terraform --------------------------------------------------------------------
+
+
+@dataclass
+class _Runner:
+    terraform: TerraformBinary
+    cwd: Path
+    env: dict[str, str]
+    timings: dict[str, float]
+    on_step: StepHook | None
+    rename_file: Callable[[str], str]
+
+    def run(self, step: str, args: list[str], ok: Iterable[int] = (0,)) -> subprocess.CompletedProcess[str]:
+        started = time.monotonic()
+        proc = subprocess.run(
+            [str(self.terraform.path), *args],
+            cwd=self.cwd,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        elapsed = time.monotonic() - started
+        self.timings[step] = self.timings.get(step, 0.0) + elapsed
+        if self.on_step is not None:
+            self.on_step(step, elapsed)
+        if proc.returncode not in tuple(ok):
+            diags = diagnostics_from_stream(proc.stdout, self.rename_file)
+            raise VerificationError(step, diags, proc.stdout + proc.stderr)
+        return proc
+
+
+def _required_providers(runner: _Runner) -> dict[str, str]:
+    """Provider address -> combined version constraint, via `terraform providers`."""
+    runner.run("get", ["get", "-no-color"])
+    text = runner.run("providers", ["providers", "-no-color"]).stdout
+    text = text.split("Providers required by state")[0]
+    found: dict[str, list[str]] = {}
+    for address, constraint in re.findall(r"provider\[([^\]]+)\]([^\n]*)", text):
+        found.setdefault(address, [])
+        if constraint.strip():
+            found[address].append(constraint.strip())
+    return {a: ", ".join(sorted(set(c))) for a, c in found.items()}
+
+
+def _validate(runner: _Runner) -> dict[str, Any]:
+    proc = runner.run("validate", ["validate", "-json", "-no-color"], ok=(0, 1))
+    report: dict[str, Any] = json.loads(proc.stdout)
+    if not report.get("valid", False):
+        diags = [Diagnostic.from_json(d, runner.rename_file) for d in report.get("diagnostics", [])]
+        raise VerificationError("validate", diags, proc.stdout)
+    return report
+
+
+def _fmt_check(runner: _Runner, tree: Path) -> None:
+    args = ["fmt", "-check", "-recursive", "-diff", "-no-color", str(tree)]
+    proc = runner.run("fmt", args, ok=(0, 3))
+    if proc.returncode != 0:
+        files = [line for line in proc.stdout.splitlines() if line.endswith(".tf")]
+        diags = [
+            Diagnostic("error", "File is not terraform fmt canonical", "", runner.rename_file(f))
+            for f in files
+        ]
+        raise VerificationError("fmt", diags, proc.stdout)
+
+
+def _no_change_replan(runner: _Runner, var_args: list[str]) -> None:
+    proc = runner.run(
+        "replan",
+        ["plan", "-detailed-exitcode", "-input=false", "-no-color", "-out=replan.tfplan", *var_args],
+        ok=(0, 2),
+    )
+    if proc.returncode == 2:
+        shown = json.loads(runner.run("show-replan", ["show", "-json", "replan.tfplan"]).stdout)
+        changes = [
+            Diagnostic("error", f"{rc['address']} would {'/'.join(rc['change']['actions'])} after apply", "")
+            for rc in shown.get("resource_changes", [])
+            if rc["change"]["actions"] != ["no-op"]
+        ] or [Diagnostic("error", "re-plan after apply reports changes", proc.stdout[-2000:])]
+        raise VerificationError("replan", changes, proc.stdout)
+
+
+# -- entry point --------------------------------------------------------------------------
+
+
+def verify_module(
+    module_dir: str | Path,
+    variables: Mapping[str, Any] | None = None,
+    *,
+    workdir: str | Path | None = None,
+    apply: bool = True,
+    check_fmt: bool = True,
+    terraform: TerraformBinary | None = None,
+    allow_real_cloud: bool = False,
+    prefer_fake: Iterable[str] = (),
+    on_step: StepHook | None = None,
+) -> Result:
+    """Verify `module_dir` with real Terraform; raise `VerificationError` on any rejection.
+
+    `allow_real_cloud` lets real cloud provider binaries (e.g. the image's AWS provider)
+    answer; they cannot apply offline, so it implies validate-only (no plan/apply).
+    """
+    module_dir = Path(module_dir)
+    if not module_dir.is_dir():
+        raise FileNotFoundError(f"module directory not found: {module_dir}")
+    terraform = terraform or find_terraform()
+    workspace = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="typhoon-verify-"))
+    workspace.mkdir(parents=True, exist_ok=True)
+    module_path = prepare_workspace(module_dir, workspace)
+    src_root = workspace / "src"
+    original_root = Path(os.path.commonpath([str(d) for d in _local_module_dirs(module_dir)]))
+
+    def rename_file(name: str) -> str:
+        # Diagnostics name files relative to the copy; point them back at the originals.
+        candidate = (module_path / name).resolve()
+        try:
+            return str(original_root / candidate.relative_to(src_root.resolve()))
+        except ValueError:
+            return name
+
+    home = workspace / "home"
+    home.mkdir(exist_ok=True)
+    cli_config = workspace / "terraformrc"
+    cli_config.write_text("")  # providers are listed before the mirror exists
+    timings: dict[str, float] = {}
+    runner = _Runner(terraform, module_path, terraform_env(cli_config, home), timings, on_step, rename_file)
+
+    if check_fmt:
+        _fmt_check(runner, src_root)
+    removed = strip_remote_provisioners(src_root, src_root)
+    requirements = _required_providers(runner)
+    mirror: Mirror = build_mirror(
+        workspace / "mirror", requirements, allow_real_cloud=allow_real_cloud, prefer_fake=prefer_fake
+    )
+    cli_config.write_text(mirror.cli_config_text())
+    shutil.rmtree(module_path / ".terraform", ignore_errors=True)
+    result = Result(workspace, module_path, terraform, mirror.choices, removed, timings)
+
+    runner.run("init", ["init", "-input=false", "-no-color"])
+    result.validate = _validate(runner)
+    if allow_real_cloud:
+        return result
+
+    var_file = workspace / VARS_FILE
+    var_file.write_text(json.dumps(dict(variables or {}), indent=2, sort_keys=True))
+    var_args = [f"-var-file={var_file}"]
+    runner.run("plan", ["plan", "-input=false", "-json", "-out=verify.tfplan", *var_args])
+    result.plan = json.loads(runner.run("show-plan", ["show", "-json", "verify.tfplan"]).stdout)
+    if not apply:
+        return result
+
+    runner.run("apply", ["apply", "-input=false", "-json", "verify.tfplan"])
+    result.state = json.loads(runner.run("show-state", ["show", "-json"]).stdout)
+    result.outputs = json.loads(runner.run("output", ["output", "-json"]).stdout)
+    _no_change_replan(runner, var_args)
+    return result
