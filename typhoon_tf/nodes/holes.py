@@ -1,0 +1,381 @@
+"""Typed holes: node content that only Terraform knows, at apply time.
+
+The contract with the module generator
+--------------------------------------
+`node_template(...)` returns a `NodeTemplate`:
+
+* `.text` is a Terraform `templatefile()` template whose output is the node's Ignition JSON
+  (pretty-printed here; compact it at apply time with
+  `jsonencode(jsondecode(templatefile(path, vars)))`). Every literal `${` / `%{` of the
+  static content is escaped as `$${` / `%%{`, so only our interpolations are live.
+* `.variables` maps each template variable to a `HoleSpec` (Terraform type, description,
+  example). Pass exactly these names to `templatefile()`; types are `string` or
+  `list(string)`. A null is never expected: pass "" for an unset `cloud_provider`.
+
+Where a hole lands is decided here, never by the generator:
+
+* **Value holes** replace a whole JSON value: `"sshAuthorizedKeys": ${jsonencode([...])}`,
+  and the snippet list `"merge": ${jsonencode([for s in snippets : {source = s}])}`
+  (`append` for Ignition 2.3.0). `snippets` are data URLs of Ignition configs of the same
+  spec version as the node (for 2.3.0, configs down-converted to 2.3.0).
+* **File holes** replace a whole file's contents:
+  `"source": "data:;base64,${base64encode(EXPR)}"` where EXPR is an HCL string expression
+  mixing the static text with the variables (e.g. the etcd environment file). Files whose
+  example content reaches `GZIP_THRESHOLD` bytes use `base64gzip` and carry
+  `"compression": "gzip"`, which keeps controller configs well under the 16 KiB AWS limit.
+
+Systemd units never contain holes: they read apply-time values from small files through
+`EnvironmentFile=` (`/etc/kubernetes/kubelet.env`, `/etc/etcd/etcd.env`), so unit text
+stays static and reviewable.
+
+How it is built: the Butane template is rendered with `SentinelHoles`, whose methods return
+unique sentinel words, then transpiled (and down-converted) like any node. `fill_holes`
+finds the sentinels in the Ignition structure and turns them into interpolations.
+`ValueHoles` renders the same template with real values, which is what `render()` returns;
+the tests check both agree through the real `templatefile()`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from typhoon_tf.errors import UserError
+from typhoon_tf.ignition.dataurl import decode_data_url
+
+HoleType = Literal["string", "list(string)"]
+
+# File holes at least this large (example content, bytes) are gzipped by Terraform.
+GZIP_THRESHOLD = 256
+
+_EXAMPLE_KUBECONFIG = """\
+apiVersion: v1
+kind: Config
+clusters:
+- name: local
+  cluster:
+    server: https://tempest.example.com:6443
+    certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCkVYQU1QTEUKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=
+users:
+- name: kubelet
+  user:
+    token: abcdef.0123456789abcdef
+contexts:
+- context:
+    cluster: local
+    user: kubelet
+"""
+
+
+@dataclass(frozen=True)
+class HoleSpec:
+    """One template variable: its Terraform type, meaning and a documented example."""
+
+    name: str
+    type: HoleType
+    description: str
+    example: str | tuple[str, ...]
+
+    def check(self, value: object, where: str) -> str | list[str]:
+        """Return `value` if it has this hole's type, else raise `UserError` at `where`."""
+        if self.type == "string":
+            if isinstance(value, str):
+                return value
+            raise UserError(f"expected a string, got {type(value).__name__}", path=where)
+        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            return list(value)
+        raise UserError("expected a list of strings", path=where)
+
+
+# The catalogue, in the order `NodeTemplate.variables` lists them.
+HOLES: dict[str, HoleSpec] = {
+    h.name: h
+    for h in (
+        HoleSpec(
+            "kubeconfig",
+            "string",
+            "Bootstrap-token kubeconfig the kubelet uses for TLS bootstrap "
+            "(bootstrap module output kubeconfig-kubelet); written to /etc/kubernetes/kubeconfig",
+            _EXAMPLE_KUBECONFIG,
+        ),
+        HoleSpec(
+            "ssh_authorized_key",
+            "string",
+            "SSH public key for the user core",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHR5cGhvb24tdGYgZXhhbXBsZSBrZXkgb25seQ user@example",
+        ),
+        HoleSpec(
+            "cluster_dns_service_ip",
+            "string",
+            "IP of the cluster DNS Service (cidrhost(service_cidr, 10))",
+            "10.3.0.10",
+        ),
+        HoleSpec("etcd_name", "string", "This controller's etcd member name", "etcd0"),
+        HoleSpec(
+            "etcd_domain",
+            "string",
+            "FQDN this controller's etcd member advertises",
+            "tempest-etcd0.example.com",
+        ),
+        HoleSpec(
+            "etcd_initial_cluster",
+            "string",
+            "Comma-separated name=https://domain:2380 pairs of every etcd member",
+            "etcd0=https://tempest-etcd0.example.com:2380",
+        ),
+        HoleSpec(
+            "domain_name",
+            "string",
+            "The machine's FQDN (bare-metal): hostname, kubelet node name, etcd domain",
+            "node1.example.com",
+        ),
+        HoleSpec(
+            "node_labels",
+            "list(string)",
+            "Extra worker node labels (key=value), added to node.kubernetes.io/node",
+            (),
+        ),
+        HoleSpec("node_taints", "list(string)", "Worker node taints (key=value:Effect)", ()),
+        HoleSpec(
+            "cloud_provider",
+            "string",
+            'Kubelet --cloud-provider ("external"), or "" for none',
+            "",
+        ),
+        HoleSpec(
+            "snippets",
+            "list(string)",
+            "data: URLs of Ignition configs (transpiled Butane snippets, same spec version) "
+            "merged by Ignition at boot",
+            (),
+        ),
+    )
+}
+
+
+def example_values(names: Sequence[str]) -> dict[str, str | list[str]]:
+    """The documented example value of each named hole."""
+    out: dict[str, str | list[str]] = {}
+    for name in names:
+        ex = HOLES[name].example
+        out[name] = ex if isinstance(ex, str) else list(ex)
+    return out
+
+
+class Holes(Protocol):
+    """What node templates call to place an apply-time value.
+
+    Text methods return a string to put inside a *file's* contents; `item` returns one
+    list element (the list containing it becomes a value hole).
+    """
+
+    def text(self, name: str) -> str: ...
+    def csv(self, name: str, always: Sequence[str] = ()) -> str: ...
+    def flag(self, name: str, flag: str) -> str: ...
+    def item(self, name: str) -> str: ...
+
+
+def _hcl_string(text: str) -> str:
+    """An HCL quoted-string literal of `text` (template sequences escaped)."""
+    out = []
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out).replace("${", "$${").replace("%{", "%%{") + '"'
+
+
+def _hcl_list(items: Sequence[str]) -> str:
+    return "[" + ", ".join(_hcl_string(i) for i in items) + "]"
+
+
+_SENTINEL = re.compile(r"TTFHOLE(\d{4})X")
+
+
+@dataclass
+class SentinelHoles:
+    """Records each use of a hole and returns a sentinel word standing for it."""
+
+    # sentinel -> (HCL string expression, the same computed in Python from values)
+    text_exprs: dict[str, tuple[str, Callable[[ValueHoles], str]]] = field(default_factory=dict)
+    # sentinel -> HCL expression of the JSON value replacing the list holding the sentinel
+    item_exprs: dict[str, str] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+
+    def _word(self, name: str) -> str:
+        if name not in HOLES:
+            raise KeyError(f"unknown hole {name!r}")
+        self.used.add(name)
+        return f"TTFHOLE{len(self.text_exprs) + len(self.item_exprs):04d}X"
+
+    def _text_use(self, name: str, expr: str, compute: Callable[[ValueHoles], str]) -> str:
+        word = self._word(name)
+        self.text_exprs[word] = (expr, compute)
+        return word
+
+    def text(self, name: str) -> str:
+        return self._text_use(name, name, lambda v: v.text(name))
+
+    def csv(self, name: str, always: Sequence[str] = ()) -> str:
+        joined = f"concat({_hcl_list(always)}, {name})" if always else name
+        return self._text_use(name, f'join(",", {joined})', lambda v: v.csv(name, always))
+
+    def flag(self, name: str, flag: str) -> str:
+        if HOLES[name].type == "string":
+            expr = f'{name} != "" ? format("{flag}%s", {name}) : ""'
+        else:
+            expr = f'length({name}) > 0 ? format("{flag}%s", join(",", {name})) : ""'
+        return self._text_use(name, expr, lambda v: v.flag(name, flag))
+
+    def item(self, name: str) -> str:
+        word = self._word(name)
+        self.item_exprs[word] = f"jsonencode([{name}])"
+        return word
+
+    def variables(self) -> dict[str, HoleSpec]:
+        return {n: h for n, h in HOLES.items() if n in self.used}
+
+
+@dataclass
+class ValueHoles:
+    """Places real values where `SentinelHoles` places sentinels."""
+
+    values: Mapping[str, object]
+    used: set[str] = field(default_factory=set)
+
+    def _get(self, name: str) -> str | list[str]:
+        if name not in self.values:
+            raise UserError(f"missing value for {name!r}", path=name)
+        self.used.add(name)
+        return HOLES[name].check(self.values[name], name)
+
+    def _string(self, name: str) -> str:
+        value = self._get(name)
+        assert isinstance(value, str)
+        return value
+
+    def _list(self, name: str) -> list[str]:
+        value = self._get(name)
+        assert isinstance(value, list)
+        return value
+
+    def text(self, name: str) -> str:
+        return self._string(name)
+
+    def csv(self, name: str, always: Sequence[str] = ()) -> str:
+        return ",".join([*always, *self._list(name)])
+
+    def flag(self, name: str, flag: str) -> str:
+        if HOLES[name].type == "string":
+            value = self._string(name)
+            return f"{flag}{value}" if value else ""
+        items = self._list(name)
+        return f"{flag}{','.join(items)}" if items else ""
+
+    def item(self, name: str) -> str:
+        return self._string(name)
+
+
+@dataclass(frozen=True)
+class NodeTemplate:
+    """A node's Ignition as a Terraform template plus its typed variables."""
+
+    text: str
+    variables: dict[str, HoleSpec]
+    ignition_version: str
+
+
+# Snippets are appended structurally (not through Butane); this sentinel marks the list.
+SNIPPETS_SENTINEL_URL = "data:,TTFSNIPPETS"
+SNIPPETS_EXPR = "jsonencode([for s in snippets : {source = s}])"
+
+
+def fill_holes(config: dict[str, Any], holes: SentinelHoles, examples: Mapping[str, object]) -> str:
+    """Turn a sentinel-carrying Ignition config into Terraform template text."""
+    interpolations: dict[str, str] = {}
+
+    def marker(replacement: str) -> str:
+        word = f"TTFMARK{len(interpolations):04d}X"
+        interpolations[f'"{word}"'] = replacement
+        return word
+
+    for node in config.get("storage", {}).get("files", []):
+        _fill_file(node, holes, examples, marker)
+    config = _fill_values(config, holes, marker)
+    text = json.dumps(config, indent=2, ensure_ascii=False)
+    text = text.replace("${", "$${").replace("%{", "%%{")
+    for word, replacement in interpolations.items():
+        if text.count(word) != 1:
+            raise AssertionError(f"hole marker {word} placed {text.count(word)} times")
+        text = text.replace(word, replacement)
+    leftover = _SENTINEL.search(text)
+    if leftover or "TTFSNIPPETS" in text:
+        raise AssertionError("a hole was placed where holes are not supported (units?)")
+    return text + "\n"
+
+
+def _fill_file(node: dict[str, Any], holes: SentinelHoles, examples: Mapping[str, object], marker: Any) -> None:
+    contents = node.get("contents")
+    if not isinstance(contents, dict) or not isinstance(contents.get("source"), str):
+        return
+    data = decode_data_url(contents["source"], contents.get("compression") or None)
+    text = data.decode("utf-8")
+    if not _SENTINEL.search(text):
+        return
+    expr, example = _file_expression(text, holes, examples)
+    gzip = len(example.encode()) >= GZIP_THRESHOLD
+    function = "base64gzip" if gzip else "base64encode"
+    source = marker(f'"data:;base64,${{{function}({expr})}}"')
+    node["contents"] = {"compression": "gzip", "source": source} if gzip else {"source": source}
+
+
+def _file_expression(text: str, holes: SentinelHoles, examples: Mapping[str, object]) -> tuple[str, str]:
+    """The HCL expression building `text` and the example content it evaluates to."""
+    values = ValueHoles(examples)
+    parts: list[str] = []
+    example: list[str] = []
+    pos = 0
+    for match in _SENTINEL.finditer(text):
+        literal = text[pos : match.start()]
+        parts.append(_hcl_string(literal)[1:-1])
+        example.append(literal)
+        expr, compute = holes.text_exprs[match.group(0)]
+        parts.append("${" + expr + "}")
+        example.append(compute(values))
+        pos = match.end()
+    parts.append(_hcl_string(text[pos:])[1:-1])
+    example.append(text[pos:])
+    if len(parts) == 3 and parts[0] == "" and parts[2] == "":
+        whole = parts[1][2:-1]
+        return whole, "".join(example)
+    return '"' + "".join(parts) + '"', "".join(example)
+
+
+def _fill_values(value: Any, holes: SentinelHoles, marker: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _fill_values(v, holes, marker) for k, v in value.items()}
+    if isinstance(value, list):
+        if len(value) == 1 and isinstance(value[0], str) and value[0] in holes.item_exprs:
+            return marker("${" + holes.item_exprs[value[0]] + "}")
+        if (
+            len(value) == 1
+            and isinstance(value[0], dict)
+            and value[0].get("source") == SNIPPETS_SENTINEL_URL
+        ):
+            return marker("${" + SNIPPETS_EXPR + "}")
+        return [_fill_values(v, holes, marker) for v in value]
+    return value

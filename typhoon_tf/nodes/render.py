@@ -1,0 +1,129 @@
+"""Node configs as Ignition: fully rendered for given values, or as a template with holes.
+
+Both paths share one pipeline: Butane template -> our transpiler -> (2.3.0 down-conversion)
+so the template and the rendered config cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from typhoon_tf.errors import UserError
+from typhoon_tf.nodes.butane_doc import NodeKind, NodeOptions, butane_document, resolve
+from typhoon_tf.nodes.holes import (
+    SNIPPETS_SENTINEL_URL,
+    NodeTemplate,
+    SentinelHoles,
+    ValueHoles,
+    example_values,
+    fill_holes,
+)
+
+SPEC2 = "2.3.0"
+
+
+def _translate(butane: str, kind: NodeKind) -> dict[str, Any]:
+    from typhoon_tf.butane import translate
+
+    name = f"<{kind.platform.name}/{kind.os.name}/{kind.role}>"
+    config: dict[str, Any] = translate(butane, strict=True, source_name=name)
+    return config
+
+
+def _with_snippet_urls(config: dict[str, Any], urls: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Add `ignition.config.merge` (spec 3); down-conversion turns it into `append`."""
+    ignition = config.setdefault("ignition", {})
+    ignition.setdefault("config", {})["merge"] = list(urls)
+    return config
+
+
+def _finish(config: dict[str, Any], kind: NodeKind) -> dict[str, Any]:
+    if kind.ignition_version != SPEC2:
+        return config
+    from typhoon_tf.ignition import downconvert
+
+    converted: dict[str, Any] = downconvert(config, SPEC2)
+    return converted
+
+
+def hole_names(platform: str, os_name: str, role: str, options: NodeOptions | None = None) -> list[str]:
+    """The apply-time variables this node has, in catalogue order."""
+    kind = resolve(platform, os_name, role, options or NodeOptions())
+    holes = SentinelHoles()
+    butane_document(kind, holes)
+    return [*holes.variables(), "snippets"]
+
+
+def render(
+    platform: str,
+    os_name: str,
+    role: str,
+    values: Mapping[str, object] | None = None,
+    options: NodeOptions | None = None,
+) -> dict[str, Any]:
+    """The node's Ignition config with `values` in the holes (documented examples by default).
+
+    `values` may omit holes (their examples are used); unknown names are a `UserError`.
+    """
+    kind = resolve(platform, os_name, role, options or NodeOptions())
+    names = hole_names(platform, os_name, role, options)
+    merged: dict[str, object] = dict(example_values(names))
+    for key, value in (values or {}).items():
+        if key not in merged:
+            raise UserError(
+                f"{kind.platform.name}/{kind.os.name} {kind.role} nodes have no value {key!r}; "
+                f"expected one of: {', '.join(names)}",
+                path=key,
+            )
+        merged[key] = value
+    holes = ValueHoles(merged)
+    config = _translate(butane_document(kind, holes), kind)
+    from typhoon_tf.nodes.holes import HOLES
+
+    snippets = HOLES["snippets"].check(merged["snippets"], "snippets")
+    config = _with_snippet_urls(config, [{"source": url} for url in snippets])
+    return _finish(config, kind)
+
+
+def node_template(
+    platform: str, os_name: str, role: str, options: NodeOptions | None = None
+) -> NodeTemplate:
+    """The node's Ignition as a Terraform `templatefile()` template with typed holes."""
+    kind = resolve(platform, os_name, role, options or NodeOptions())
+    holes = SentinelHoles()
+    config = _translate(butane_document(kind, holes), kind)
+    config = _with_snippet_urls(config, [{"source": SNIPPETS_SENTINEL_URL}])
+    config = _finish(config, kind)
+    holes.used.add("snippets")
+    variables = holes.variables()
+    text = fill_holes(config, holes, example_values(list(variables)))
+    return NodeTemplate(text=text, variables=variables, ignition_version=kind.ignition_version)
+
+
+def apply_snippets(config: dict[str, Any], snippet_texts: Sequence[str]) -> dict[str, Any]:
+    """Merge Butane snippets into a rendered spec-3 config with Ignition's merge rules.
+
+    Snippets given at generate time (cluster.yaml) go through here; each must name its
+    Butane `variant`. The result keeps the parent's Ignition version.
+    """
+    from typhoon_tf.butane import translate
+    from typhoon_tf.ignition.merge import merge
+
+    result = copy.deepcopy(config)
+    version = result.get("ignition", {}).get("version", "")
+    if not str(version).startswith("3."):
+        raise UserError("snippets merge into spec 3 configs; down-convert after merging")
+    for index, text in enumerate(snippet_texts):
+        child = translate(text, strict=True, source_name=f"<snippet {index}>")
+        child.get("ignition", {}).pop("version", None)
+        result = merge(result, child)
+    result["ignition"]["version"] = version
+    return result
+
+
+def to_json(config: Mapping[str, Any], *, pretty: bool = False) -> str:
+    """Deterministic JSON text of a config (key order as built, no trailing newline)."""
+    return json.dumps(config, indent=2 if pretty else None, separators=None if pretty else (",", ":"), ensure_ascii=False)

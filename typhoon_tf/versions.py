@@ -1,0 +1,72 @@
+"""Every image and version typhoon-tf pins, in one place.
+
+Node templates, the bootstrap module, CNI manifests and addons all read from here, so a
+version bump is a one-line change followed by regenerating the golden files
+(`python -m tests.regen_node_goldens`, see tests/test_nodes_golden.py).
+
+Values follow Typhoon v1.36.1 and terraform-render-bootstrap where those pin something
+(they are known to work together); components Typhoon dropped (Calico, the update
+coordinators) carry the newest upstream release we know of.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Kubernetes release; the kubelet image and the control-plane images must agree.
+KUBERNETES: Final = "v1.36.1"
+
+# The kubelet image: the upstream kubelet binary in a small image (also runs bootstrap.service).
+KUBELET_IMAGE: Final = f"quay.io/poseidon/kubelet:{KUBERNETES}"
+
+ETCD: Final = "v3.5.13"
+ETCD_IMAGE: Final = f"quay.io/coreos/etcd:{ETCD}"
+
+KUBE_APISERVER_IMAGE: Final = f"registry.k8s.io/kube-apiserver:{KUBERNETES}"
+KUBE_CONTROLLER_MANAGER_IMAGE: Final = f"registry.k8s.io/kube-controller-manager:{KUBERNETES}"
+KUBE_SCHEDULER_IMAGE: Final = f"registry.k8s.io/kube-scheduler:{KUBERNETES}"
+KUBE_PROXY_IMAGE: Final = f"registry.k8s.io/kube-proxy:{KUBERNETES}"
+
+COREDNS: Final = "v1.13.1"
+COREDNS_IMAGE: Final = f"registry.k8s.io/coredns/coredns:{COREDNS}"
+
+# CNI plugins (DESIGN §3: calico, cilium, flannel).
+CILIUM: Final = "v1.18.9"
+CILIUM_AGENT_IMAGE: Final = f"quay.io/cilium/cilium:{CILIUM}"
+CILIUM_OPERATOR_IMAGE: Final = f"quay.io/cilium/operator-generic:{CILIUM}"
+
+FLANNEL: Final = "v0.27.0"
+FLANNEL_IMAGE: Final = f"docker.io/flannel/flannel:{FLANNEL}"
+FLANNEL_CNI: Final = "v0.4.2"
+FLANNEL_CNI_IMAGE: Final = f"quay.io/poseidon/flannel-cni:{FLANNEL_CNI}"
+
+CALICO: Final = "v3.30.3"
+CALICO_NODE_IMAGE: Final = f"quay.io/calico/node:{CALICO}"
+CALICO_CNI_IMAGE: Final = f"quay.io/calico/cni:{CALICO}"
+CALICO_KUBE_CONTROLLERS_IMAGE: Final = f"quay.io/calico/kube-controllers:{CALICO}"
+
+# Coordinated OS updates (DESIGN §3): FLUO on Flatcar, fleetlock for Zincati on Fedora CoreOS.
+FLUO: Final = "v0.9.0"
+FLUO_IMAGE: Final = f"ghcr.io/flatcar/flatcar-linux-update-operator:{FLUO}"
+FLEETLOCK: Final = "v0.4.0"
+FLEETLOCK_IMAGE: Final = f"quay.io/poseidon/fleetlock:{FLEETLOCK}"
+
+# Every image above by a short name, for templates and for tests that scan manifests.
+IMAGES: Final[dict[str, str]] = {
+    "kubelet": KUBELET_IMAGE,
+    "etcd": ETCD_IMAGE,
+    "kube_apiserver": KUBE_APISERVER_IMAGE,
+    "kube_controller_manager": KUBE_CONTROLLER_MANAGER_IMAGE,
+    "kube_scheduler": KUBE_SCHEDULER_IMAGE,
+    "kube_proxy": KUBE_PROXY_IMAGE,
+    "coredns": COREDNS_IMAGE,
+    "cilium_agent": CILIUM_AGENT_IMAGE,
+    "cilium_operator": CILIUM_OPERATOR_IMAGE,
+    "flannel": FLANNEL_IMAGE,
+    "flannel_cni": FLANNEL_CNI_IMAGE,
+    "calico_node": CALICO_NODE_IMAGE,
+    "calico_cni": CALICO_CNI_IMAGE,
+    "calico_kube_controllers": CALICO_KUBE_CONTROLLERS_IMAGE,
+    "fluo": FLUO_IMAGE,
+    "fleetlock": FLEETLOCK_IMAGE,
+}
