@@ -20,6 +20,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "butane": ("butane_cmd", "translate a Butane config to Ignition JSON"),
     "ignition": ("ignition_cmd", "validate or down-convert Ignition configs"),
     "schema": ("schema_cmd", "print the cluster-config JSON Schema"),
+    "generate": ("generate_cmd", "write a Terraform root module for a cluster"),
+    "modules": ("modules_cmd", "regenerate the committed modules/ tree"),
+    "external": ("external_cmd", "Terraform external-data programs (butane snippets)"),
 }
 
 EXIT_USER_ERROR = 2

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 OPERATING_SYSTEMS = ("fedora-coreos", "flatcar-linux")
+OS_TITLES = {"fedora-coreos": "Fedora CoreOS", "flatcar-linux": "Flatcar Linux"}
 
 
 @dataclass(frozen=True)

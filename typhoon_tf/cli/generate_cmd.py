@@ -1,0 +1,56 @@
+"""`typhoon-tf generate PLATFORM`: write a ready-to-apply Terraform root module."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from typhoon_tf.errors import UserError
+
+
+def register(subparsers: Any, name: str, help_text: str) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name, help=help_text, description=help_text
+    )
+    parser.add_argument("platform", nargs="?", default="aws", help="platform (default: aws)")
+    parser.add_argument(
+        "-c", "--config", help="cluster config YAML (default: the embedded example cluster)"
+    )
+    parser.add_argument("-o", "--output", help="output directory (default: ./<cluster_name>)")
+    parser.add_argument("--os", help="override the config's os (fedora-coreos, flatcar-linux)")
+    parser.add_argument(
+        "--force", action="store_true", help="write into a directory typhoon-tf did not generate"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from typhoon_tf.config import example_config, load_cluster_config
+    from typhoon_tf.generate import generate
+    from typhoon_tf.platforms import OPERATING_SYSTEMS, available_platforms
+
+    if args.platform not in available_platforms():
+        raise UserError(
+            f"unknown platform {args.platform!r} (choose from {', '.join(available_platforms())})"
+        )
+    if args.os is not None and args.os not in OPERATING_SYSTEMS:
+        raise UserError(f"--os must be one of {', '.join(OPERATING_SYSTEMS)}, not {args.os!r}")
+    if args.config:
+        config = load_cluster_config(args.config)
+        if config.platform != args.platform:
+            raise UserError(
+                f"the config is for platform {config.platform!r}, not {args.platform!r}",
+                file=args.config,
+                path="platform",
+            )
+        if args.os:
+            config = replace(config, os=args.os)
+    else:
+        config = example_config(args.platform, args.os)
+    out = Path(args.output or config.variables["cluster_name"])
+    generate(config, out, force=args.force)
+    print(f"wrote {out}/ ({config.platform}, {config.os}); next: terraform -chdir={out} init")
+    return 0

@@ -1,0 +1,205 @@
+"""Build one platform × OS cluster module (and its workers submodule) as a file tree.
+
+A platform is data plus templates (`typhoon_tf/platforms/<name>/`):
+* `platform.yaml` — variables, outputs, providers, image source, hole expressions;
+* `<module>/*.tf` — HCL copied as is; `<module>/*.tf.j2` — HCL rendered with jinja2.
+This module adds what is derived: variables.tf, outputs.tf, versions.tf, README.md, the
+node Ignition templates and the glue (`ignition.tf`) that fills their holes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any
+
+import jinja2
+
+from typhoon_tf import hcl
+from typhoon_tf.config.model import Snippet
+from typhoon_tf.generate import interface
+from typhoon_tf.generate.readme import module_readme
+from typhoon_tf.nodes import NodeTemplate, node_template, os_profile
+from typhoon_tf.platforms import OS_TITLES, Interface, Platform, load_platform
+
+ModuleTree = dict[str, str]
+
+# Which node role each (sub)module renders, and the variable holding its Butane snippets.
+ROLE_OF_MODULE = {"kubernetes": "controller", "workers": "worker"}
+
+
+@dataclass(frozen=True)
+class ModuleRequest:
+    """What to build: platform, OS, Ignition version and generate-time snippets."""
+
+    platform: str
+    os: str
+    ignition_version: str | None = None
+    snippets: Mapping[str, Sequence[Snippet]] = field(default_factory=dict)
+
+
+def platform_module(request: ModuleRequest) -> ModuleTree:
+    """Files of `modules/<platform>/<os>/kubernetes` (workers under `workers/`)."""
+    platform = load_platform(request.platform)
+    tree: ModuleTree = {}
+    for module in _module_dirs(request.platform):
+        prefix = "" if module == "kubernetes" else f"{module}/"
+        for rel, text in _module_files(platform, module, request).items():
+            tree[prefix + rel] = text
+    return tree
+
+
+def _module_dirs(platform: str) -> list[str]:
+    root = resources.files("typhoon_tf.platforms").joinpath(platform)
+    return [m for m in ROLE_OF_MODULE if root.joinpath(m).is_dir()]
+
+
+def _module_files(platform: Platform, module: str, request: ModuleRequest) -> ModuleTree:
+    iface = _interface(platform, module)
+    role = ROLE_OF_MODULE[module]
+    node = node_template(
+        platform=platform.name,
+        os_name=request.os,
+        role=role,
+        ignition_version=request.ignition_version,
+        snippets=[s.text for s in request.snippets.get(role, ())],
+    )
+    context = _template_context(platform, request, node)
+    files: ModuleTree = {}
+    src = resources.files("typhoon_tf.platforms").joinpath(platform.name, module)
+    for entry in sorted(src.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".tf"):
+            files[entry.name] = entry.read_text()
+        elif entry.name.endswith(".tf.j2"):
+            files[entry.name[: -len(".j2")]] = _render_jinja(entry, context)
+    files["ignition.tf"] = ignition_tf(platform, request.os, role, node, snippets_variable(module))
+    files[f"ignition/{role}.ign.tftpl"] = node.text
+    files["variables.tf"] = interface.variables_tf(iface.variables_for(request.os))
+    files["outputs.tf"] = interface.outputs_tf(iface.outputs)
+    files["versions.tf"] = interface.versions_tf(platform.providers)
+    files["README.md"] = module_readme(platform, module, request.os, iface, node)
+    return files
+
+
+def _interface(platform: Platform, module: str) -> Interface:
+    if module == "kubernetes":
+        return Interface(variables=platform.variables, outputs=platform.outputs)
+    assert platform.workers is not None, f"{platform.name} has a {module}/ folder but no interface"
+    return platform.workers
+
+
+def snippets_variable(module: str) -> str:
+    return "controller_snippets" if module == "kubernetes" else "snippets"
+
+
+def _template_context(
+    platform: Platform, request: ModuleRequest, node: NodeTemplate
+) -> dict[str, Any]:
+    return {
+        "platform": platform,
+        "os": request.os,
+        "os_title": OS_TITLES[request.os],
+        "image": platform.extra["images"][request.os],
+        "ignition_version": node.ignition_version,
+    }
+
+
+_JINJA = jinja2.Environment(
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    autoescape=False,
+)
+
+
+def _render_jinja(entry: Traversable, context: Mapping[str, Any]) -> str:
+    return _JINJA.from_string(entry.read_text()).render(**context)
+
+
+def ignition_tf(
+    platform: Platform, os_name: str, role: str, node: NodeTemplate, snippets_var: str
+) -> str:
+    """The glue that fills a node template's holes and transpiles variable snippets."""
+    expressions: Mapping[str, str] = platform.extra["node_holes"][role]
+    missing = sorted(set(node.variables) - set(expressions))
+    if missing:
+        raise AssertionError(f"{platform.name}: no expression for {role} holes {missing}")
+    holes = {name: hcl.Expr(expressions[name]) for name in node.variables}
+    template_path = hcl.Template(hcl.Expr("path.module"), f"/ignition/{role}.ign.tftpl")
+    profile_variant = os_profile(os_name).butane_variant
+    items: list[hcl.Block | hcl.Comment | hcl.Attribute | hcl.Blank] = []
+    snippet_data = f"{role}-snippets"
+    items.append(
+        hcl.Comment(
+            f"Butane snippets given in var.{snippets_var} are transpiled to Ignition by\n"
+            "typhoon-tf's external program (typhoon-tf must be on PATH); Ignition merges them\n"
+            "at first boot.\n"
+            "The data source only exists when there are snippets."
+        )
+    )
+    items.append(
+        hcl.Block(
+            "data",
+            ["external", snippet_data],
+            [
+                hcl.Attribute("count", hcl.Expr(f"length(var.{snippets_var}) > 0 ? 1 : 0")),
+                hcl.Blank(),
+                hcl.Attribute("program", ["typhoon-tf", "external", "butane"]),
+                hcl.Attribute(
+                    "query",
+                    {
+                        "snippets": hcl.Expr(f"jsonencode(var.{snippets_var})"),
+                        "variant": profile_variant,
+                        "ignition_version": node.ignition_version,
+                    },
+                ),
+            ],
+        )
+    )
+    locals_body: list[hcl.BodyItem] = [
+        hcl.Attribute(
+            f"{role}_snippets",
+            hcl.Expr(
+                f"flatten([for d in data.external.{snippet_data} : jsondecode(d.result.data_urls)])"
+            ),
+        ),
+    ]
+    count = platform.extra.get("node_instances", {}).get(role)
+    if count is None:
+        locals_body += [
+            hcl.Blank(),
+            hcl.Comment("Values only known at apply time, filled into the node template."),
+            hcl.Attribute(f"{role}_holes", holes),
+            hcl.Blank(),
+            hcl.Attribute(
+                f"{role}_user_data", _compact_render(template_path, f"local.{role}_holes")
+            ),
+        ]
+    else:
+        # One node config per instance: hole expressions may use the index `i`.
+        per_instance = hcl.render_value(dict(holes)).replace("\n", "\n  ")
+        render = _compact_render(template_path, "holes").text
+        locals_body += [
+            hcl.Blank(),
+            hcl.Comment(f"Values only known at apply time, one set per {role} (index i)."),
+            hcl.Attribute(
+                f"{role}_holes",
+                hcl.Expr(f"[\n  for i in range({count}) : {per_instance}\n]"),
+            ),
+            hcl.Blank(),
+            hcl.Attribute(
+                f"{role}_user_data",
+                hcl.Expr(f"[\n  for holes in local.{role}_holes :\n  {render}\n]"),
+            ),
+        ]
+    items.append(hcl.Block("locals", body=locals_body))
+    return hcl.render(items)
+
+
+def _compact_render(template_path: hcl.Template, variables: str) -> hcl.Expr:
+    # The template is pretty-printed for readers; user data is sent compact.
+    path = hcl.render_value(template_path)
+    return hcl.Expr(f"jsonencode(jsondecode(templatefile({path}, {variables})))")
