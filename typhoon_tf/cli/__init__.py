@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "example": ("example_cmd", "transpile the embedded example node config and print it"),
     "butane": ("butane_cmd", "translate a Butane config to Ignition JSON"),
     "ignition": ("ignition_cmd", "validate or down-convert Ignition configs"),
+    "node-config": ("node_config_cmd", "print a node's rendered Ignition config"),
     "schema": ("schema_cmd", "print the cluster-config JSON Schema"),
     "generate": ("generate_cmd", "write a Terraform root module for a cluster"),
     "modules": ("modules_cmd", "regenerate the committed modules/ tree"),

@@ -1,0 +1,94 @@
+"""`typhoon-tf node-config`: print one node's rendered Ignition config.
+
+Apply-time values (kubeconfig, SSH key, etcd names, labels, ...) take their documented
+example values unless `-c FILE` gives them. FILE is a YAML mapping of hole values and node
+options, for example:
+
+    ssh_authorized_key: ssh-ed25519 AAAA... me@example
+    node_labels: [pool=general]
+    etcd_name: etcd1
+    cgroup_driver: cgroupfs        # Flatcar only
+    fleetlock_url: http://10.3.0.15/   # Fedora CoreOS only
+    ignition_version: 3.4.0
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+from typing import Any
+
+OPTION_KEYS = ("ignition_version", "cgroup_driver", "fleetlock_url", "fleetlock_group", "arch")
+
+
+def register(subparsers: Any, name: str, help_text: str) -> None:
+    from typhoon_tf.nodes import OS_PROFILES, PLATFORM_DELTAS, ROLES
+
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name,
+        help=help_text,
+        description=help_text + ". Apply-time values take documented examples unless "
+        "-c FILE (a YAML mapping of hole values and node options) gives them.",
+    )
+    parser.add_argument("--platform", required=True, choices=sorted(PLATFORM_DELTAS))
+    parser.add_argument("--os", required=True, choices=sorted(OS_PROFILES), dest="os_name")
+    parser.add_argument("--role", required=True, choices=ROLES)
+    parser.add_argument("--ignition-version", help="Ignition spec version to emit")
+    parser.add_argument("--pretty", action="store_true", help="indent the JSON output")
+    parser.add_argument("-c", "--config", type=Path, help="YAML mapping of hole values/options")
+    parser.set_defaults(func=run)
+
+
+def _load_settings(path: Path) -> tuple[dict[str, object], dict[str, object]]:
+    """(hole values, node options) from FILE; unknown keys are a `UserError`."""
+    from typhoon_tf.errors import UserError
+    from typhoon_tf.nodes import HOLES
+    from typhoon_tf.yamlsrc import load_yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise UserError(f"cannot read: {err.strerror}", file=str(path)) from None
+    doc = load_yaml(text, str(path))
+    if doc.value is None:
+        return {}, {}
+    if not isinstance(doc.value, dict):
+        raise doc.error((), "expected a mapping of node settings")
+    values: dict[str, object] = {}
+    options: dict[str, object] = {}
+    for key, value in doc.value.items():
+        if key in HOLES:
+            values[key] = value
+        elif key in OPTION_KEYS:
+            if not isinstance(value, str):
+                raise doc.error((key,), "expected a string")
+            options[key] = value
+        else:
+            known = ", ".join([*HOLES, *OPTION_KEYS])
+            raise doc.error((key,), f"unknown node setting; expected one of: {known}")
+    return values, options
+
+
+def run(args: argparse.Namespace) -> int:
+    from typhoon_tf.errors import UserError
+    from typhoon_tf.nodes import NodeOptions, hole_names, render, to_json
+
+    values: dict[str, object] = {}
+    raw_options: dict[str, object] = {}
+    if args.config is not None:
+        values, raw_options = _load_settings(args.config)
+    if args.ignition_version:
+        raw_options["ignition_version"] = args.ignition_version
+    options = dataclasses.replace(NodeOptions(), **raw_options)
+    wanted = set(hole_names(args.platform, args.os_name, args.role, options))
+    applicable = {k: v for k, v in values.items() if k in wanted}
+    try:
+        config = render(args.platform, args.os_name, args.role, applicable, options)
+    except UserError as err:
+        if args.config is not None:
+            err.with_file(str(args.config))
+        raise
+    sys.stdout.write(to_json(config, pretty=args.pretty) + "\n")
+    return 0
