@@ -41,17 +41,23 @@ ROOT_FILESYSTEM = "root"
 SPEC2_SCHEMES = frozenset({"http", "https", "tftp", "s3", "data", ""})
 
 
-def downconvert(config: dict[str, Any], to: str = TARGET_VERSION, *,
-                source: str = "<config>") -> dict[str, Any]:
+def downconvert(
+    config: dict[str, Any], to: str = TARGET_VERSION, *, source: str = "<config>"
+) -> dict[str, Any]:
     """Return the spec-2.3.0 equivalent of a valid spec-3 `config`."""
     if to not in SUPPORTED_TARGETS:
-        raise UserError(f"cannot down-convert to spec {to}; supported: "
-                        f"{', '.join(SUPPORTED_TARGETS)}", file=source)
+        raise UserError(
+            f"cannot down-convert to spec {to}; supported: {', '.join(SUPPORTED_TARGETS)}",
+            file=source,
+        )
     check(config, source=source)
     version = config["ignition"]["version"]
     if version not in SPEC3_VERSIONS:
-        raise UserError(f"only spec 3.x configs can be down-converted (got {version})",
-                        file=source, path="ignition.version")
+        raise UserError(
+            f"only spec 3.x configs can be down-converted (got {version})",
+            file=source,
+            path="ignition.version",
+        )
     # Ignition ignores keys its spec version does not define; so does the conversion.
     known = known_keys_only(config, load_schema(version))
     try:
@@ -61,8 +67,9 @@ def downconvert(config: dict[str, Any], to: str = TARGET_VERSION, *,
 
 
 def _refuse(path: KeyPath, what: str) -> UserError:
-    return UserError(f"{what} cannot be expressed in Ignition spec {TARGET_VERSION}",
-                     path=format_path(path))
+    return UserError(
+        f"{what} cannot be expressed in Ignition spec {TARGET_VERSION}", path=format_path(path)
+    )
 
 
 def _present(value: Any) -> bool:
@@ -117,8 +124,9 @@ class _Converter:
             ]
         replace = config.get("replace") or {}
         if replace.get("source") is not None:
-            section["replace"] = self._resource(("ignition", "config", "replace"), replace,
-                                                compression=False)
+            section["replace"] = self._resource(
+                ("ignition", "config", "replace"), replace, compression=False
+            )
         if section:
             out["config"] = section
         timeouts = {k: v for k, v in (ign.get("timeouts") or {}).items() if v is not None}
@@ -127,13 +135,16 @@ class _Converter:
         cas = ((ign.get("security") or {}).get("tls") or {}).get("certificateAuthorities") or []
         if cas:
             base: KeyPath = ("ignition", "security", "tls", "certificateAuthorities")
-            out["security"] = {"tls": {"certificateAuthorities": [
-                self._resource(base + (i,), r, compression=False) for i, r in enumerate(cas)
-            ]}}
+            out["security"] = {
+                "tls": {
+                    "certificateAuthorities": [
+                        self._resource(base + (i,), r, compression=False) for i, r in enumerate(cas)
+                    ]
+                }
+            }
         return out
 
-    def _resource(self, path: KeyPath, res: dict[str, Any], *, compression: bool
-                  ) -> dict[str, Any]:
+    def _resource(self, path: KeyPath, res: dict[str, Any], *, compression: bool) -> dict[str, Any]:
         res = res or {}
         if _present(res.get("httpHeaders")):
             raise _refuse(path + ("httpHeaders",), "HTTP headers")
@@ -192,8 +203,9 @@ class _Converter:
         raid = [self._raid(r or {}) for r in storage.get("raid") or []]
         if raid:
             out["raid"] = raid
-        filesystems = [self._filesystem(i, f or {})
-                       for i, f in enumerate(storage.get("filesystems") or [])]
+        filesystems = [
+            self._filesystem(i, f or {}) for i, f in enumerate(storage.get("filesystems") or [])
+        ]
         if filesystems:
             out["filesystems"] = filesystems
         files: list[dict[str, Any]] = []
@@ -215,8 +227,9 @@ class _Converter:
         for j, part in enumerate(disk.get("partitions") or []):
             part = part or {}
             if part.get("resize"):
-                raise _refuse(("storage", "disks", index, "partitions", j, "resize"),
-                              "partition resizing")
+                raise _refuse(
+                    ("storage", "disks", index, "partitions", j, "resize"), "partition resizing"
+                )
             parts.append({k: v for k, v in part.items() if k != "resize" and v is not None})
         if parts:
             out["partitions"] = parts
@@ -295,10 +308,15 @@ class _Converter:
         units = []
         for unit in systemd.get("units") or []:
             unit = unit or {}
-            out = {k: unit[k] for k in ("name", "enabled", "mask", "contents")
-                   if unit.get(k) is not None}
-            dropins = [{k: v for k, v in (d or {}).items() if v is not None}
-                       for d in unit.get("dropins") or []]
+            out = {
+                k: unit[k]
+                for k in ("name", "enabled", "mask", "contents")
+                if unit.get(k) is not None
+            }
+            dropins = [
+                {k: v for k, v in (d or {}).items() if v is not None}
+                for d in unit.get("dropins") or []
+            ]
             if dropins:
                 out["dropins"] = dropins
             units.append(out)
@@ -313,10 +331,13 @@ class _Converter:
                 if not entry.get("name"):
                     raise _refuse(("passwd", kind, i, "name"), "an entry without a name")
                 if entry.get("shouldExist") is False:
-                    raise _refuse(("passwd", kind, i, "shouldExist"),
-                                  "deleting a user or group (shouldExist: false)")
-                entries.append({k: v for k, v in entry.items()
-                                if k != "shouldExist" and v is not None})
+                    raise _refuse(
+                        ("passwd", kind, i, "shouldExist"),
+                        "deleting a user or group (shouldExist: false)",
+                    )
+                entries.append(
+                    {k: v for k, v in entry.items() if k != "shouldExist" and v is not None}
+                )
             if entries:
                 out[kind] = entries
         return out

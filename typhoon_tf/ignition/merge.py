@@ -140,13 +140,16 @@ def merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
 def _spec3_version(config: Any, role: str) -> tuple[int, int, int]:
     version = config.get("ignition", {}).get("version") if isinstance(config, dict) else None
     if not isinstance(version, str) or not version.startswith("3."):
-        raise UserError(f"{role} config must be Ignition spec 3.x to merge (got {version!r})",
-                        path="ignition.version")
+        raise UserError(
+            f"{role} config must be Ignition spec 3.x to merge (got {version!r})",
+            path="ignition.version",
+        )
     try:
         major, minor, patch = (int(p) for p in version.split("."))
     except ValueError:
-        raise UserError(f"{role} config has an unsupported version {version!r}",
-                        path="ignition.version") from None
+        raise UserError(
+            f"{role} config has an unsupported version {version!r}", path="ignition.version"
+        ) from None
     return major, minor, patch
 
 

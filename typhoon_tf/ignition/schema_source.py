@@ -65,9 +65,7 @@ def _resource3(minor: int, *, compression: bool, required_source: bool) -> Schem
     if compression:
         props["compression"] = STRING
     if minor >= 1:
-        props["httpHeaders"] = _list(
-            _obj({"name": STRING, "value": STRING}, required=("name",))
-        )
+        props["httpHeaders"] = _list(_obj({"name": STRING, "value": STRING}, required=("name",)))
     props["verification"] = _obj({"hash": STRING})
     return _obj(props, required=("source",) if required_source else ())
 

@@ -44,8 +44,9 @@ class Spec2Checker(Spec3Checker):
         config = _obj(ign.get("config"))
         for i, res in enumerate(_list(config.get("append"))):
             self.resource(("ignition", "config", "append", i), res, source_required=True)
-        self.resource(("ignition", "config", "replace"), config.get("replace"),
-                      source_required=False)
+        self.resource(
+            ("ignition", "config", "replace"), config.get("replace"), source_required=False
+        )
         cas_path: KeyPath = ("ignition", "security", "tls", "certificateAuthorities")
         cas = _list(_obj(_obj(ign.get("security")).get("tls")).get("certificateAuthorities"))
         for i, res in enumerate(cas):
@@ -105,11 +106,15 @@ class Spec2Checker(Spec3Checker):
         label = mount.get("label")
         limit = FS_LABEL_MAX.get(fmt or "")
         if label and limit and len(label) > limit:
-            self.error(path + ("label",), f"filesystem labels cannot be longer than {limit} "
-                       f"characters when using {fmt}")
+            self.error(
+                path + ("label",),
+                f"filesystem labels cannot be longer than {limit} characters when using {fmt}",
+            )
         if mount.get("create") is not None:
-            self.warn(path + ("create",), "the create object has been deprecated in favor of "
-                      "mount-level options")
+            self.warn(
+                path + ("create",),
+                "the create object has been deprecated in favor of mount-level options",
+            )
 
     def units(self, units: list[Any]) -> None:
         # Duplicate unit names are legal in spec 2, so only per-unit checks apply.
@@ -117,8 +122,9 @@ class Spec2Checker(Spec3Checker):
             path: KeyPath = ("systemd", "units", i)
             unit = _obj(unit)
             if unit.get("enable") is not None:
-                self.warn(path + ("enable",), "the enable field has been deprecated in favor "
-                          "of enabled")
+                self.warn(
+                    path + ("enable",), "the enable field has been deprecated in favor of enabled"
+                )
             self.unit(path, unit)
 
     def networkd(self, units: list[Any]) -> None:
@@ -129,14 +135,15 @@ class Spec2Checker(Spec3Checker):
                 self.error(path + ("name",), "invalid networkd unit extension")
             for j, dropin in enumerate(_list(unit.get("dropins"))):
                 if not (_obj(dropin).get("name") or "").endswith(".conf"):
-                    self.error(path + ("dropins", j, "name"), "invalid networkd drop-in "
-                               "extension")
+                    self.error(path + ("dropins", j, "name"), "invalid networkd drop-in extension")
 
     def users2(self, users: list[Any]) -> None:
         for i, user in enumerate(users):
             if _obj(user).get("create") is not None:
-                self.warn(("passwd", "users", i, "create"), "the create object has been "
-                          "deprecated in favor of user-level options")
+                self.warn(
+                    ("passwd", "users", i, "create"),
+                    "the create object has been deprecated in favor of user-level options",
+                )
 
 
 def check_spec2(config: dict[str, Any], version: str) -> list[Problem]:

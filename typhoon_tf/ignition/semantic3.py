@@ -17,13 +17,32 @@ from typhoon_tf.ignition.urls import parse_error, source_error, url_scheme
 
 DUPLICATE = "duplicate entry defined"
 UNIT_SUFFIXES = frozenset(
-    ".service .socket .device .mount .automount .swap .target .path .timer .snapshot "
-    ".slice .scope".split()
+    (
+        ".service .socket .device .mount .automount .swap .target .path .timer .snapshot "
+        ".slice .scope"
+    ).split()
 )
 FS_FORMATS = frozenset({"ext4", "btrfs", "xfs", "vfat", "swap"})
 FS_LABEL_MAX = {"ext4": 16, "xfs": 12, "vfat": 11, "btrfs": 256}
-RAID_LEVELS = frozenset({"linear", "raid0", "0", "stripe", "raid1", "1", "mirror", "raid4",
-                         "4", "raid5", "5", "raid6", "6", "raid10", "10"})
+RAID_LEVELS = frozenset(
+    {
+        "linear",
+        "raid0",
+        "0",
+        "stripe",
+        "raid1",
+        "1",
+        "mirror",
+        "raid4",
+        "4",
+        "raid5",
+        "5",
+        "raid6",
+        "6",
+        "raid10",
+        "10",
+    }
+)
 CLEVIS_PINS = frozenset({"tpm2", "tang", "sss"})
 HASH_HEX_LEN = {"sha512": 128, "sha256": 64}
 GUID = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
@@ -45,9 +64,13 @@ class Spec3Checker:
     def __init__(self, version: str) -> None:
         self.version = version
         self.minor = int(version.split(".")[1])
-        self.hash_functions: tuple[str, ...] = ("sha512",) if self.minor == 0 else (
-            "sha512",
-            "sha256",
+        self.hash_functions: tuple[str, ...] = (
+            ("sha512",)
+            if self.minor == 0
+            else (
+                "sha512",
+                "sha256",
+            )
         )
         self.problems: list[Problem] = []
 
@@ -163,8 +186,9 @@ class Spec3Checker:
             if parse_error(value) or url_scheme(value) not in ("http", "https"):
                 self.error(base + (field,), "proxies must be http(s)")
             elif field == "httpsProxy" and url_scheme(value) == "http":
-                self.warn(base + (field,), "insecure plaintext HTTP proxy specified for HTTPS "
-                          "resources")
+                self.warn(
+                    base + (field,), "insecure plaintext HTTP proxy specified for HTTPS resources"
+                )
         no_proxy = _list(proxy.get("noProxy"))
         self.duplicates(base, self.strings(base + ("noProxy",), no_proxy))
 
@@ -174,8 +198,10 @@ class Spec3Checker:
         if mode < 0 or mode > MODE_MAX:
             self.error(path, "illegal file mode")
         elif mode & SPECIAL_MODE_BITS and self.minor < 4:
-            self.warn(path, "setuid/setgid/sticky bits are not supported in spec versions "
-                      "older than 3.4.0")
+            self.warn(
+                path,
+                "setuid/setgid/sticky bits are not supported in spec versions older than 3.4.0",
+            )
 
     def owner(self, path: KeyPath, owner: Any) -> None:
         owner = _obj(owner)
@@ -255,16 +281,20 @@ class Spec3Checker:
                 if len(label) > 36:
                     self.error(path + ("label",), "partition labels may not exceed 36 characters")
                 elif ":" in label:
-                    self.error(path + ("label",), "partition label will be truncated to text "
-                               "before the colon")
+                    self.error(
+                        path + ("label",),
+                        "partition label will be truncated to text before the colon",
+                    )
             for field in ("typeGuid", "guid"):
                 value = part.get(field)
                 if value and not GUID.match(value):
-                    self.error(path + (field,), 'doesn\'t match the form '
-                               '"01234567-89AB-CDEF-EDCB-A98765432101"')
+                    self.error(
+                        path + (field,),
+                        'doesn\'t match the form "01234567-89AB-CDEF-EDCB-A98765432101"',
+                    )
             if part.get("shouldExist") is False and any(
-                part.get(f) not in (None, "", 0) for f in
-                ("label", "sizeMiB", "startMiB", "typeGuid", "guid")
+                part.get(f) not in (None, "", 0)
+                for f in ("label", "sizeMiB", "startMiB", "typeGuid", "guid")
             ):
                 self.error(path, "shouldExist specified false with other options also specified")
         self.duplicates(base, keys)
@@ -298,19 +328,29 @@ class Spec3Checker:
                 self.abs_path(path + ("path",), fs["path"])
             fmt = fs.get("format")
             if not fmt:
-                if (fs.get("path") or fs.get("label") or fs.get("uuid") or fs.get("wipeFilesystem")
-                        or _list(fs.get("options")) or _list(fs.get("mountOptions"))):
-                    self.error(path + ("format",), "format cannot be empty when path, label, "
-                               "uuid, wipeFilesystem, options, or mountOptions is specified")
+                if (
+                    fs.get("path")
+                    or fs.get("label")
+                    or fs.get("uuid")
+                    or fs.get("wipeFilesystem")
+                    or _list(fs.get("options"))
+                    or _list(fs.get("mountOptions"))
+                ):
+                    self.error(
+                        path + ("format",),
+                        "format cannot be empty when path, label, "
+                        "uuid, wipeFilesystem, options, or mountOptions is specified",
+                    )
             elif fmt not in formats:
                 self.error(path + ("format",), "invalid filesystem format")
             label = fs.get("label")
             limit = FS_LABEL_MAX.get(fmt or "")
             if label and limit and len(label) > limit:
-                self.error(path + ("label",), f"filesystem labels cannot be longer than {limit} "
-                           f"characters when using {fmt}")
-        self.duplicates(("storage",), self.keyed(("storage", "filesystems"), filesystems,
-                                                 "device"))
+                self.error(
+                    path + ("label",),
+                    f"filesystem labels cannot be longer than {limit} characters when using {fmt}",
+                )
+        self.duplicates(("storage",), self.keyed(("storage", "filesystems"), filesystems, "device"))
 
     def luks(self, volumes: list[Any]) -> None:
         for i, luks in enumerate(volumes):
@@ -324,8 +364,9 @@ class Spec3Checker:
                 self.error(path + ("name",), "device names cannot contain slashes")
             self.resource(path + ("keyFile",), luks.get("keyFile"), source_required=False)
             self.clevis(path + ("clevis",), _obj(luks.get("clevis")))
-        self.duplicates(("storage",), self.keyed(("storage", "luks"), volumes, "name"),
-                        skip_empty=False)
+        self.duplicates(
+            ("storage",), self.keyed(("storage", "luks"), volumes, "name"), skip_empty=False
+        )
 
     def clevis(self, path: KeyPath, clevis: dict[str, Any]) -> None:
         custom = clevis.get("custom")

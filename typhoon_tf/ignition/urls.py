@@ -112,4 +112,16 @@ def data_url_error(url: str) -> str | None:
             base64.b64decode(raw, validate=True)
         except (binascii.Error, ValueError):
             return "illegal base64 data"
+    return _decode_error(url)
+
+
+def _decode_error(url: str) -> str | None:
+    """Last line of defence: the project's decoder must be able to read it too."""
+    from typhoon_tf.errors import UserError
+    from typhoon_tf.ignition.dataurl import decode_data_url
+
+    try:
+        decode_data_url(url)
+    except UserError as err:
+        return err.message
     return None

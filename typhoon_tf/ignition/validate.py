@@ -49,8 +49,10 @@ def config_version(config: Any) -> str | Problem:
     if not isinstance(version, str) or not _SEMVER.match(version):
         return Problem(("ignition", "version"), "invalid config version (couldn't parse)")
     if version not in SUPPORTED_VERSIONS:
-        return Problem(("ignition", "version"), f"unsupported config version {version!r} "
-                       f"(supported: {', '.join(SUPPORTED_VERSIONS)})")
+        return Problem(
+            ("ignition", "version"),
+            f"unsupported config version {version!r} (supported: {', '.join(SUPPORTED_VERSIONS)})",
+        )
     return version
 
 
@@ -85,8 +87,9 @@ def check(config: Any, *, source: str = "<config>") -> None:
     if errors:
         first = errors[0]
         more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-        raise UserError(f"invalid Ignition config: {first.message}{more}", file=source,
-                        path=first.key_path)
+        raise UserError(
+            f"invalid Ignition config: {first.message}{more}", file=source, path=first.key_path
+        )
 
 
 def schema_problems(config: dict[str, Any], version: str) -> list[Problem]:
@@ -98,8 +101,8 @@ def schema_problems(config: dict[str, Any], version: str) -> list[Problem]:
 
 def _schema_message(err: jsonschema.ValidationError) -> str:
     if err.validator == "type":
-        expected = err.validator_value
-        kinds = [expected] if isinstance(expected, str) else list(expected)
+        expected: Any = err.validator_value
+        kinds: list[str] = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(k for k in kinds if k != "null")
         return f"must be {wanted}, not {_json_kind(err.instance)}"
     if err.validator == "required":
