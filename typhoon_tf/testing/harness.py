@@ -68,7 +68,9 @@ class Result:
 
     def planned_changes(self) -> dict[str, list[str]]:
         """Resource address -> planned actions (from the first plan)."""
-        return {rc["address"]: rc["change"]["actions"] for rc in self.plan.get("resource_changes", [])}
+        return {
+            rc["address"]: rc["change"]["actions"] for rc in self.plan.get("resource_changes", [])
+        }
 
     def resources(self, type_name: str | None = None) -> list[dict[str, Any]]:
         """Resources after apply (or planned values when apply was skipped)."""
@@ -128,7 +130,9 @@ class _Runner:
     on_step: StepHook | None
     rename_file: Callable[[str], str]
 
-    def run(self, step: str, args: list[str], ok: Iterable[int] = (0,)) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, step: str, args: list[str], ok: Iterable[int] = (0,)
+    ) -> subprocess.CompletedProcess[str]:
         started = time.monotonic()
         proc = subprocess.run(
             [str(self.terraform.path), *args],
@@ -185,17 +189,36 @@ def _fmt_check(runner: _Runner, tree: Path) -> None:
 def _no_change_replan(runner: _Runner, var_args: list[str]) -> None:
     proc = runner.run(
         "replan",
-        ["plan", "-detailed-exitcode", "-input=false", "-no-color", "-out=replan.tfplan", *var_args],
+        [
+            "plan",
+            "-detailed-exitcode",
+            "-input=false",
+            "-no-color",
+            "-out=replan.tfplan",
+            *var_args,
+        ],
         ok=(0, 2),
     )
     if proc.returncode == 2:
         shown = json.loads(runner.run("show-replan", ["show", "-json", "replan.tfplan"]).stdout)
         changes = [
-            Diagnostic("error", f"{rc['address']} would {'/'.join(rc['change']['actions'])} after apply", "")
+            Diagnostic(
+                "error",
+                f"{rc['address']} would {'/'.join(rc['change']['actions'])} after apply",
+                "",
+            )
             for rc in shown.get("resource_changes", [])
             if rc["change"]["actions"] != ["no-op"]
         ] or [Diagnostic("error", "re-plan after apply reports changes", proc.stdout[-2000:])]
         raise VerificationError("replan", changes, proc.stdout)
+
+
+def shared_terraform_home() -> Path:
+    """A private HOME shared by all runs, so the fakes' gRPC TLS certificate is made once."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    home = cache / "typhoon-tf" / "terraform-home"
+    home.mkdir(parents=True, exist_ok=True)
+    return home
 
 
 # -- entry point --------------------------------------------------------------------------
@@ -212,17 +235,62 @@ def verify_module(
     allow_real_cloud: bool = False,
     prefer_fake: Iterable[str] = (),
     on_step: StepHook | None = None,
+    keep_workspace: bool = False,
 ) -> Result:
     """Verify `module_dir` with real Terraform; raise `VerificationError` on any rejection.
 
+    `variables` are the root module's input variables (written as a .tfvars.json).
+    `workdir` is the scratch workspace (kept); without it a temporary one is used and
+    removed afterwards unless `keep_workspace`. `apply=False` stops after plan.
     `allow_real_cloud` lets real cloud provider binaries (e.g. the image's AWS provider)
     answer; they cannot apply offline, so it implies validate-only (no plan/apply).
+    `prefer_fake` names providers to serve from a fake even when a real binary fits.
     """
     module_dir = Path(module_dir)
     if not module_dir.is_dir():
         raise FileNotFoundError(f"module directory not found: {module_dir}")
+    if workdir is not None:
+        return _verify(
+            module_dir,
+            variables,
+            Path(workdir),
+            apply,
+            check_fmt,
+            terraform,
+            allow_real_cloud,
+            prefer_fake,
+            on_step,
+        )
+    scratch = Path(tempfile.mkdtemp(prefix="typhoon-verify-"))
+    try:
+        return _verify(
+            module_dir,
+            variables,
+            scratch,
+            apply,
+            check_fmt,
+            terraform,
+            allow_real_cloud,
+            prefer_fake,
+            on_step,
+        )
+    finally:
+        if not keep_workspace:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _verify(
+    module_dir: Path,
+    variables: Mapping[str, Any] | None,
+    workspace: Path,
+    apply: bool,
+    check_fmt: bool,
+    terraform: TerraformBinary | None,
+    allow_real_cloud: bool,
+    prefer_fake: Iterable[str],
+    on_step: StepHook | None,
+) -> Result:
     terraform = terraform or find_terraform()
-    workspace = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="typhoon-verify-"))
     workspace.mkdir(parents=True, exist_ok=True)
     module_path = prepare_workspace(module_dir, workspace)
     src_root = workspace / "src"
@@ -236,19 +304,23 @@ def verify_module(
         except ValueError:
             return name
 
-    home = workspace / "home"
-    home.mkdir(exist_ok=True)
+    home = shared_terraform_home()
     cli_config = workspace / "terraformrc"
     cli_config.write_text("")  # providers are listed before the mirror exists
     timings: dict[str, float] = {}
-    runner = _Runner(terraform, module_path, terraform_env(cli_config, home), timings, on_step, rename_file)
+    runner = _Runner(
+        terraform, module_path, terraform_env(cli_config, home), timings, on_step, rename_file
+    )
 
     if check_fmt:
         _fmt_check(runner, src_root)
     removed = strip_remote_provisioners(src_root, src_root)
     requirements = _required_providers(runner)
     mirror: Mirror = build_mirror(
-        workspace / "mirror", requirements, allow_real_cloud=allow_real_cloud, prefer_fake=prefer_fake
+        workspace / "mirror",
+        requirements,
+        allow_real_cloud=allow_real_cloud,
+        prefer_fake=prefer_fake,
     )
     cli_config.write_text(mirror.cli_config_text())
     shutil.rmtree(module_path / ".terraform", ignore_errors=True)

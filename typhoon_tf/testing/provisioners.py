@@ -37,7 +37,14 @@ def _block_name_and_labels(block: Any) -> tuple[str, list[str]]:
             else:
                 labels.append(str(token))
         elif isinstance(child, Tree) and child.data == "string":
-            labels.append("".join(str(t) for t in child.scan_values(lambda v: isinstance(v, Token) and v.type == "STRING_CHARS")))
+            labels.append(
+                "".join(
+                    str(t)
+                    for t in child.scan_values(
+                        lambda v: isinstance(v, Token) and v.type == "STRING_CHARS"
+                    )
+                )
+            )
     return name, labels
 
 
@@ -65,7 +72,11 @@ def find_remote_blocks(text: str, rel_file: str) -> list[RemovedBlock]:
         address = ".".join(labels)
         for inner in _child_blocks(top):
             name, inner_labels = _block_name_and_labels(inner)
-            remote = name == "provisioner" and inner_labels[:1] and inner_labels[0] in REMOTE_PROVISIONERS
+            remote = (
+                name == "provisioner"
+                and inner_labels[:1]
+                and inner_labels[0] in REMOTE_PROVISIONERS
+            )
             if name == "connection" or remote:
                 title = f'{name} "{inner_labels[0]}"' if remote else name
                 found.append(

@@ -67,7 +67,7 @@ def _is_python_script(path: Path) -> bool:
     return head.startswith(b"#!") and b"python" in head
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def terraform_version(path: Path) -> str:
     out = subprocess.run(
         [str(path), "version", "-json"],

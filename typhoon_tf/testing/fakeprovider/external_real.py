@@ -29,7 +29,8 @@ def read_external(config: dict[str, Any]) -> dict[str, Any]:
     except OSError as err:
         raise ProviderError(
             "External Program Lookup Failed",
-            f'The data source received an unexpected error while attempting to find the program.\n\n'
+            "The data source received an unexpected error while attempting to find the program."
+            "\n\n"
             f"Program: {program[0]}\nError: {err}",
             path=["program"],
         ) from err

@@ -48,7 +48,9 @@ def read_file(config: dict[str, Any]) -> dict[str, Any]:
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise ProviderError("Read local file data source error", str(err), path=["filename"]) from err
+        raise ProviderError(
+            "Read local file data source error", str(err), path=["filename"]
+        ) from err
     return {
         "content": data.decode(errors="replace"),
         "content_base64": base64.b64encode(data).decode(),

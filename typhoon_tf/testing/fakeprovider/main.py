@@ -33,5 +33,5 @@ def main(schema_file: str) -> None:
     def servicer_factory(_provider: Any) -> FakeProviderService:
         return service
 
-    tf.provider.ProviderServicer = servicer_factory  # type: ignore[assignment]
-    runner.run_provider(_ProviderIdentity(doc.address))  # type: ignore[arg-type]
+    tf.provider.ProviderServicer = servicer_factory
+    runner.run_provider(_ProviderIdentity(doc.address))

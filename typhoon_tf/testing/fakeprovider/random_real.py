@@ -50,8 +50,15 @@ def random_string(planned: dict[str, Any]) -> dict[str, Any]:
     rng.shuffle(chars)
     result = "".join(chars)
     defaults: dict[str, Any] = {
-        "upper": True, "lower": True, "numeric": True, "number": True, "special": True,
-        "min_upper": 0, "min_lower": 0, "min_numeric": 0, "min_special": 0,
+        "upper": True,
+        "lower": True,
+        "numeric": True,
+        "number": True,
+        "special": True,
+        "min_upper": 0,
+        "min_lower": 0,
+        "min_numeric": 0,
+        "min_special": 0,
     }
     return {**defaults, "result": result, "id": "none"}
 
@@ -103,7 +110,9 @@ def random_pet(planned: dict[str, Any]) -> dict[str, Any]:
     length = _int(planned, "length", 2)
     separator = planned.get("separator")
     separator = "-" if separator is None else separator
-    words = [secrets.choice(_ADJECTIVES) for _ in range(max(length - 1, 0))] + [secrets.choice(_PETS)]
+    words = [secrets.choice(_ADJECTIVES) for _ in range(max(length - 1, 0))] + [
+        secrets.choice(_PETS)
+    ]
     prefix = planned.get("prefix")
     name = separator.join(([prefix] if prefix else []) + words[:length])
     return {"id": name, "length": length, "separator": separator}

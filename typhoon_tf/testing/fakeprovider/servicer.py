@@ -12,7 +12,7 @@ import threading
 import traceback
 from typing import Any
 
-import msgpack
+import msgpack  # type: ignore[import-untyped]
 from tf.gen import tfplugin_pb2 as pb
 from tf.gen import tfplugin_pb2_grpc as rpc
 from tf.types import Unknown
@@ -145,9 +145,7 @@ class FakeProviderService(rpc.ProviderServicer):  # type: ignore[misc]
                     provider=schema_pb(self.doc.provider, relax_required=True),
                     provider_meta=schema_pb({}),
                     resource_schemas={k: schema_pb(v) for k, v in self.doc.resources.items()},
-                    data_source_schemas={
-                        k: schema_pb(v) for k, v in self.doc.data_sources.items()
-                    },
+                    data_source_schemas={k: schema_pb(v) for k, v in self.doc.data_sources.items()},
                     server_capabilities=pb.ServerCapabilities(plan_destroy=False),
                 )
             return self._schema_response
@@ -204,7 +202,9 @@ class FakeProviderService(rpc.ProviderServicer):  # type: ignore[misc]
                     attrs[key].get("computed") and not attrs[key].get("optional")
                 )
                 if settable and canonical(prior.get(key)) != canonical(proposed.get(key)):
-                    replace.append(pb.AttributePath(steps=[pb.AttributePath.Step(attribute_name=key)]))
+                    replace.append(
+                        pb.AttributePath(steps=[pb.AttributePath.Step(attribute_name=key)])
+                    )
         return pb.PlanResourceChange.Response(
             planned_state=_encode(proposed), requires_replace=replace
         )

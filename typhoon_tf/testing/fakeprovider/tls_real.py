@@ -63,7 +63,9 @@ def _load_private_key(pem: str, field: str) -> PrivateKey:
         key = serialization.load_pem_private_key(pem.encode(), password=None)
     except ValueError as err:
         raise ProviderError(f"failed to decode {field}", str(err), path=[field]) from err
-    if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey):
+    if not isinstance(
+        key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey
+    ):
         raise ProviderError(f"unsupported key type in {field}", type(key).__name__, path=[field])
     return key
 
@@ -113,8 +115,12 @@ def private_key(planned: dict[str, Any]) -> dict[str, Any]:
         "rsa_bits": int(planned.get("rsa_bits") or 2048),
         "ecdsa_curve": planned.get("ecdsa_curve") or "P224",
         "private_key_pem": key.private_bytes(pem, traditional, none).decode(),
-        "private_key_pem_pkcs8": key.private_bytes(pem, serialization.PrivateFormat.PKCS8, none).decode(),
-        "private_key_openssh": key.private_bytes(pem, serialization.PrivateFormat.OpenSSH, none).decode(),
+        "private_key_pem_pkcs8": key.private_bytes(
+            pem, serialization.PrivateFormat.PKCS8, none
+        ).decode(),
+        "private_key_openssh": key.private_bytes(
+            pem, serialization.PrivateFormat.OpenSSH, none
+        ).decode(),
         **_public_facts(key),
     }
 
@@ -123,7 +129,9 @@ def public_key(config: dict[str, Any]) -> dict[str, Any]:
     pem = config.get("private_key_pem") or config.get("private_key_openssh") or ""
     if config.get("private_key_openssh"):
         key_any = serialization.load_ssh_private_key(pem.encode(), password=None)
-        if not isinstance(key_any, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey):
+        if not isinstance(
+            key_any, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey
+        ):
             raise ProviderError("unsupported key type", type(key_any).__name__)
         key: PrivateKey = key_any
     else:
@@ -155,7 +163,9 @@ def _san(planned: dict[str, Any]) -> list[x509.GeneralName]:
         try:
             names.append(x509.IPAddress(ipaddress.ip_address(raw)))
         except ValueError as err:
-            raise ProviderError("invalid IP address", f"{raw!r}: {err}", path=["ip_addresses"]) from err
+            raise ProviderError(
+                "invalid IP address", f"{raw!r}: {err}", path=["ip_addresses"]
+            ) from err
     names += [x509.UniformResourceIdentifier(u) for u in planned.get("uris") or []]
     return names
 
@@ -188,7 +198,9 @@ def _build_certificate(
     uses = list(planned.get("allowed_uses") or [])
     unknown = [u for u in uses if u not in _KEY_USAGES and u not in _EXT_USAGES]
     if unknown:
-        raise ProviderError("invalid allowed_uses", f"unknown usages {unknown}", path=["allowed_uses"])
+        raise ProviderError(
+            "invalid allowed_uses", f"unknown usages {unknown}", path=["allowed_uses"]
+        )
     is_ca = bool(planned.get("is_ca_certificate"))
     usage_flags = {u: u in uses for u in _KEY_USAGES}
     if any(usage_flags.values()):
@@ -209,11 +221,15 @@ def _build_certificate(
     ext = [_EXT_USAGES[u] for u in uses if u in _EXT_USAGES]
     if ext:
         builder = builder.add_extension(x509.ExtendedKeyUsage(ext), critical=False)
-    builder = builder.add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
+    builder = builder.add_extension(
+        x509.BasicConstraints(ca=is_ca, path_length=None), critical=True
+    )
     if extra_names:
         builder = builder.add_extension(x509.SubjectAlternativeName(extra_names), critical=False)
     if is_ca or planned.get("set_subject_key_id"):
-        builder = builder.add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        builder = builder.add_extension(
+            x509.SubjectKeyIdentifier.from_public_key(public), critical=False
+        )
     cert = builder.sign(signer, _sign_algorithm(signer))
     stamp = "%Y-%m-%dT%H:%M:%SZ"
     return {
@@ -251,7 +267,9 @@ def locally_signed_cert(planned: dict[str, Any]) -> dict[str, Any]:
     try:
         csr = x509.load_pem_x509_csr((planned.get("cert_request_pem") or "").encode())
     except ValueError as err:
-        raise ProviderError("failed to decode cert_request_pem", str(err), path=["cert_request_pem"]) from err
+        raise ProviderError(
+            "failed to decode cert_request_pem", str(err), path=["cert_request_pem"]
+        ) from err
     try:
         ca_cert = x509.load_pem_x509_certificate((planned.get("ca_cert_pem") or "").encode())
     except ValueError as err:
@@ -262,5 +280,7 @@ def locally_signed_cert(planned: dict[str, Any]) -> dict[str, Any]:
         names = list(san)
     except x509.ExtensionNotFound:
         names = []
-    result = _build_certificate(planned, csr.subject, csr.public_key(), ca_cert.subject, ca_key, names)
+    result = _build_certificate(
+        planned, csr.subject, csr.public_key(), ca_cert.subject, ca_key, names
+    )
     return {**result, "ca_key_algorithm": _algorithm_name(ca_key)}

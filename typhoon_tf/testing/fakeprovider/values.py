@@ -171,7 +171,10 @@ class ValueGen:
             if kind in ("list", "set"):
                 return [self.fill(inner, v, (*path, str(i))) for i, v in enumerate(current)]
             if kind == "tuple":
-                return [self.fill(t, v, (*path, str(i))) for i, (t, v) in enumerate(zip(inner, current, strict=False))]
+                return [
+                    self.fill(t, v, (*path, str(i)))
+                    for i, (t, v) in enumerate(zip(inner, current, strict=False))
+                ]
         if isinstance(ty, list) and isinstance(current, dict):
             kind, inner = ty[0], ty[1]
             if kind == "map":
@@ -254,9 +257,9 @@ class ValueGen:
             if "ipv6" in name:
                 return f"2001:db8:{self.hex(path, 4)}::/56"
             return f"10.{self.number(path, 0, 255)}.0.0/16"
-        if re.search(r"(^|_)(ip|ips|ip_address|ipv4_address|ipv6_address|address|nat_ip)$", name) or (
-            name.endswith("_ip") or "ipv4_address" in name
-        ):
+        if re.search(
+            r"(^|_)(ip|ips|ip_address|ipv4_address|ipv6_address|address|nat_ip)$", name
+        ) or (name.endswith("_ip") or "ipv4_address" in name):
             return self.ip(name, path)
         if name in ("owner_id", "account_id"):
             return ACCOUNT_ID
@@ -268,7 +271,9 @@ class ValueGen:
             kind = self.type_name.removeprefix("google_")
             return f"https://www.googleapis.com/compute/v1/projects/{PROJECT}/global/{kind}/{h}"
         if name == "urn":
-            return f"do:{self.type_name.removeprefix('digitalocean_')}:{self.number(path, 1, 10**8)}"
+            return (
+                f"do:{self.type_name.removeprefix('digitalocean_')}:{self.number(path, 1, 10**8)}"
+            )
         if name in ("region", "location"):
             return self.region
         if name in ("availability_zone", "zone"):

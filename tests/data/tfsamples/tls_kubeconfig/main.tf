@@ -81,5 +81,6 @@ output "kubeconfig" {
 }
 
 output "token_length" {
-  value = length(random_password.bootstrap_token.result)
+  sensitive = true
+  value     = length(random_password.bootstrap_token.result)
 }
