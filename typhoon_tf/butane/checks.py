@@ -1,0 +1,193 @@
+"""Butane's own checks on the decoded YAML, before translation.
+
+Errors (several content sources, mount units without a path, clevis on Flatcar, ...)
+raise at once; warnings (a mode that only makes sense in octal, odd fcos partition
+labels) are collected and become errors under --strict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from typhoon_tf.butane.bootdevice import LAYOUTS, S390X_LAYOUTS
+from typhoon_tf.butane.capabilities import Spec
+from typhoon_tf.butane.decode import Obj
+from typhoon_tf.butane.report import Report
+
+DECIMAL_MODE = (
+    "unreasonable mode would be reasonable if specified in octal; remember to add a leading zero"
+)
+# fcos reserves these partition labels for fixed partition numbers.
+_RESERVED_LABELS = {"BIOS-BOOT": 1, "PowerPC-PReP-boot": 1, "EFI-SYSTEM": 2, "boot": 3, "root": 4}
+_ROOT_MIN_MIB = 8192
+
+
+def check_source(root: Obj, spec: Spec, report: Report) -> None:
+    for resource in _resources(root):
+        _check_resource(resource, report)
+    storage = root.obj("storage")
+    if storage is not None:
+        _check_storage(storage, spec, report)
+    systemd = root.obj("systemd")
+    for unit in systemd.objs("units") if systemd else []:
+        _check_one_contents(unit, report)
+        for dropin in unit.objs("dropins"):
+            _check_one_contents(dropin, report)
+    boot = root.obj("boot_device")
+    if boot is not None:
+        _check_boot_device(boot, spec, report)
+    grub = root.obj("grub")
+    for user in grub.objs("users") if grub else []:
+        for key in ("name", "password_hash"):
+            if not user.get(key):
+                raise report.fail("field is required", user.path + (key,), user.mark)
+
+
+def _resources(root: Obj) -> Iterator[Obj]:
+    ignition = root.obj("ignition")
+    if ignition is not None:
+        config = ignition.obj("config")
+        if config is not None:
+            yield from config.objs("merge")
+            replace = config.obj("replace")
+            if replace is not None:
+                yield replace
+        security = ignition.obj("security")
+        tls = security.obj("tls") if security else None
+        if tls is not None:
+            yield from tls.objs("certificate_authorities")
+    storage = root.obj("storage")
+    if storage is not None:
+        for file in storage.objs("files"):
+            contents = file.obj("contents")
+            if contents is not None:
+                yield contents
+            yield from file.objs("append")
+        for luks in storage.objs("luks"):
+            key_file = luks.obj("key_file")
+            if key_file is not None:
+                yield key_file
+
+
+def _check_resource(resource: Obj, report: Report) -> None:
+    present = [key for key in ("local", "inline", "source") if resource.has(key)]
+    if len(present) > 1:
+        path, mark = resource.where(present[-1])
+        raise report.fail("only one of the following can be set: inline, local, source", path, mark)
+
+
+def _check_one_contents(obj: Obj, report: Report) -> None:
+    if obj.has("contents") and obj.has("contents_local"):
+        path, mark = obj.where("contents_local")
+        raise report.fail(
+            "only one of the following can be set: contents, contents_local", path, mark
+        )
+
+
+def _check_storage(storage: Obj, spec: Spec, report: Report) -> None:
+    for key, directory in (("files", False), ("directories", True)):
+        for node in storage.objs(key):
+            if node.has("mode") and is_decimal_mode(node.get("mode"), directory):
+                path, mark = node.where("mode")
+                report.warn(DECIMAL_MODE, path, mark)
+    for fs in storage.objs("filesystems"):
+        if not fs.get("with_mount_unit"):
+            continue
+        if not fs.get("format"):
+            path, mark = fs.where("format")
+            raise report.fail("format is required if with_mount_unit is true", path, mark)
+        swap_ok = spec.has("swap_units") and fs.get("format") == "swap"
+        if not fs.get("path") and not swap_ok:
+            path, mark = fs.where("path")
+            raise report.fail(
+                "path is required if with_mount_unit is true and format is not swap", path, mark
+            )
+    for tree in storage.objs("trees"):
+        if not tree.get("local"):
+            path, mark = tree.where("local")
+            raise report.fail("field is required", path, mark)
+    if spec.has("no_clevis"):
+        for luks in storage.objs("luks"):
+            clevis = luks.obj("clevis")
+            if clevis is not None and clevis.values:
+                path, mark = luks.where("clevis")
+                raise report.fail("clevis is not supported in this spec version", path, mark)
+    if spec.has("fcos_checks"):
+        _check_fcos_partitions(storage, report)
+
+
+def _check_fcos_partitions(storage: Obj, report: Report) -> None:
+    for disk in storage.objs("disks"):
+        if disk.get("wipe_table"):
+            continue  # a wiped table cannot collide with the shipped layout
+        for part in disk.objs("partitions"):
+            label = part.get("label")
+            if label in _RESERVED_LABELS and part.get("number", 0) != _RESERVED_LABELS[label]:
+                path, mark = part.where("label")
+                report.warn(
+                    "incorrect partition number; a new partition will be created using "
+                    "reserved label " + label,
+                    path,
+                    mark,
+                )
+            size = part.get("size_mib")
+            if label == "root" and size and size < _ROOT_MIN_MIB:
+                path, mark = part.where("size_mib")
+                report.warn("root should have 8GiB of space assigned", path, mark)
+
+
+def _check_boot_device(boot: Obj, spec: Spec, report: Report) -> None:
+    layout = boot.get("layout")
+    allowed = LAYOUTS + (S390X_LAYOUTS if spec.has("s390x_layouts") else ())
+    if layout is not None and layout not in allowed:
+        path, mark = boot.where("layout")
+        raise report.fail(f"layout must be one of: {', '.join(allowed)}", path, mark)
+    mirror = boot.obj("mirror")
+    devices = mirror.get("devices") or [] if mirror else []
+    if len(devices) == 1 and mirror is not None:
+        path, mark = mirror.where("devices")
+        raise report.fail("mirroring requires at least two devices", path, mark)
+    if devices and layout in S390X_LAYOUTS:
+        path, mark = boot.where("mirror")
+        raise report.fail(f"mirroring is not supported on layout {layout}", path, mark)
+    luks = boot.obj("luks")
+    if luks is None:
+        return
+    cex = luks.obj("cex")
+    cex_on = bool(cex and cex.get("enabled"))
+    if cex_on and (luks.get("tpm2") or luks.objs("tang")):
+        path, mark = luks.where("cex")
+        raise report.fail("cannot use both cex and clevis (tpm2/tang)", path, mark)
+    needs_device = layout in ("s390x-eckd", "s390x-zfcp")
+    encrypting = bool(luks.get("tpm2") or luks.objs("tang") or cex_on)
+    if needs_device and encrypting and not devices and not luks.get("device"):
+        path, mark = luks.where("device")
+        raise report.fail(f"device is required for layout {layout}", path, mark)
+
+
+def is_decimal_mode(mode: int, directory: bool) -> bool:
+    """True if `mode` looks like octal digits written as a decimal number (e.g. 644)."""
+    octal = _decimal_digits_as_octal(mode)
+    if octal is None:
+        return False
+    return not _is_typical_mode(mode, directory) and _is_typical_mode(octal, directory)
+
+
+def _decimal_digits_as_octal(mode: int) -> int | None:
+    if mode < 0 or mode > 7777:
+        return None
+    digits = str(mode)
+    if any(d > "7" for d in digits):
+        return None
+    return int(digits, 8)
+
+
+def _is_typical_mode(mode: int, directory: bool) -> bool:
+    user, group, other = (mode >> 6) & 7, (mode >> 3) & 7, mode & 7
+    if user == 0:
+        return False  # the owner can do nothing
+    if (group | other) & ~user:
+        return False  # group/other may do something the owner may not
+    if other & ~group:
+        return False  # other may do something the group may not
+    return not (directory and user & 4 and not user & 1)  # readable dir the owner can't enter

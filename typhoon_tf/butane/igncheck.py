@@ -1,0 +1,349 @@
+"""Ignition's validation of the generated config, reported against the user's YAML.
+
+Butane validates its output with Ignition's rules (absolute paths, duplicates, unit
+name suffixes, data URLs, hashes, ...) and maps each finding back to a YAML path.
+This module implements those rules for spec 3.0–3.5; `Origins` supplies the mapping.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from typhoon_tf.butane.capabilities import Spec
+from typhoon_tf.butane.igntypes import YAML_KEYS
+from typhoon_tf.butane.report import Mark, Report, YPath
+from typhoon_tf.butane.translate import Origins
+from typhoon_tf.errors import UserError
+from typhoon_tf.ignition.dataurl import decode_data_url
+
+_UNIT_SUFFIXES = frozenset(
+    {
+        ".service",
+        ".socket",
+        ".device",
+        ".mount",
+        ".automount",
+        ".swap",
+        ".target",
+        ".path",
+        ".timer",
+        ".snapshot",
+        ".slice",
+        ".scope",
+    }
+)
+_FS_LABEL_MAX = {"ext4": 16, "btrfs": 256, "xfs": 12, "swap": 15, "vfat": 11}
+_RAID_LEVELS = frozenset({"linear", "raid0", "raid1", "raid4", "raid5", "raid6", "raid10"})
+_GUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\Z")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_HASH_SIZES = {"sha512": 128, "sha256": 64}
+
+
+class IgnitionChecker:
+    def __init__(self, spec: Spec, origins: Origins, report: Report) -> None:
+        self.spec = spec
+        self.origins = origins
+        self.report = report
+
+    # -- locating -------------------------------------------------------------------
+    def where(self, out: dict[str, Any], jkey: str | None = None) -> tuple[YPath, Mark | None]:
+        origin = self.origins.get(out)
+        if origin is None:
+            return (), None
+        obj, itype = origin
+        if jkey is None:
+            return obj.path, obj.mark
+        ykey = YAML_KEYS.get((itype, jkey), jkey)
+        extra = {"source": ("inline", "local"), "contents": ("contents_local",)}.get(jkey, ())
+        for candidate in (ykey, *extra):
+            if obj.has(candidate):
+                return obj.where(candidate)
+        return obj.path, obj.mark
+
+    def error(self, message: str, out: dict[str, Any], jkey: str | None = None) -> UserError:
+        path, mark = self.where(out, jkey)
+        return self.report.fail(message, path, mark)
+
+    def warn(self, message: str, out: dict[str, Any], jkey: str | None = None) -> None:
+        path, mark = self.where(out, jkey)
+        self.report.warn(message, path, mark)
+
+    # -- the rules ------------------------------------------------------------------
+    def check(self, config: dict[str, Any]) -> None:
+        ignition = config.get("ignition", {})
+        self._check_ignition(ignition)
+        storage = config.get("storage", {})
+        self._check_nodes(storage)
+        for disk in storage.get("disks", []):
+            self._check_disk(disk)
+        self._check_filesystems(storage.get("filesystems", []))
+        for raid in storage.get("raid", []):
+            self._check_raid(raid)
+        for luks in storage.get("luks", []):
+            self._check_luks(luks)
+        self._check_units(config.get("systemd", {}).get("units", []))
+        passwd = config.get("passwd", {})
+        self._dups(passwd.get("users", []), "name")
+        self._dups(passwd.get("groups", []), "name")
+        for key in ("disks", "filesystems", "raid", "luks"):
+            self._dups(storage.get(key, []), "name" if key in ("raid", "luks") else "device")
+
+    def _check_ignition(self, ignition: dict[str, Any]) -> None:
+        config = ignition.get("config", {})
+        for res in config.get("merge", []):
+            self._check_resource(res, required=True)
+        self._dups(config.get("merge", []), "source")
+        if "replace" in config:
+            self._check_resource(config["replace"], required=True)
+        cas = ignition.get("security", {}).get("tls", {}).get("certificateAuthorities", [])
+        for res in cas:
+            self._check_resource(res, required=True)
+        self._dups(cas, "source")
+        proxy = ignition.get("proxy", {})
+        for key in ("httpProxy", "httpsProxy"):
+            if key in proxy and not _is_http_url(proxy[key]):
+                raise self.error("invalid url", proxy, key)
+
+    def _check_resource(self, res: dict[str, Any], required: bool = False) -> None:
+        source = res.get("source")
+        if source is None:
+            if required:
+                raise self.error("source is required", res)
+            if res.get("httpHeaders"):
+                raise self.error("cannot use http headers without a source", res, "httpHeaders")
+        else:
+            self._check_url(res, source)
+        compression = res.get("compression")
+        if compression not in (None, "", "gzip"):
+            raise self.error("invalid compression method", res, "compression")
+        verification = res.get("verification", {})
+        if "hash" in verification:
+            self._check_hash(verification)
+        headers = res.get("httpHeaders", [])
+        for header in headers:
+            if not header.get("name"):
+                raise self.error("header name is required", header, "name")
+            if "value" not in header:
+                raise self.error("header value is required", header, "value")
+        self._dups(headers, "name")
+        if headers and source is not None:
+            scheme = _SCHEME.match(source)
+            if scheme is None or scheme.group(1).lower() not in ("http", "https"):
+                raise self.error("cannot use http headers with this source scheme", res, "source")
+
+    def _check_url(self, res: dict[str, Any], url: str) -> None:
+        match = _SCHEME.match(url)
+        if match is None or any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
+            raise self.error("invalid url", res, "source")
+        scheme = match.group(1).lower()
+        allowed = {"http", "https", "tftp", "s3", "data"}
+        if self.spec.has("gs_urls"):
+            allowed.add("gs")
+        if self.spec.has("arn_urls"):
+            allowed.add("arn")
+        if scheme not in allowed:
+            raise self.error("invalid url scheme", res, "source")
+        if scheme == "data":
+            try:
+                decode_data_url(url, res.get("compression"))
+            except UserError as err:
+                raise self.error(err.message, res, "source") from None
+        elif _BAD_ESCAPE.search(url):
+            raise self.error("invalid url: bad percent-escape", res, "source")
+
+    def _check_hash(self, verification: dict[str, Any]) -> None:
+        value: str = verification["hash"]
+        function, sep, digest = value.partition("-")
+        if not sep:
+            raise self.error("malformed hash specifier", verification, "hash")
+        supported = ["sha512"] + (["sha256"] if self.spec.has("sha256") else [])
+        if function not in supported:
+            raise self.error("unrecognized hash function", verification, "hash")
+        if len(digest) != _HASH_SIZES[function] or not re.fullmatch(r"[0-9a-fA-F]*", digest):
+            raise self.error("incorrect size for hash sum", verification, "hash")
+
+    def _check_nodes(self, storage: dict[str, Any]) -> None:
+        seen: set[str] = set()
+        for kind in ("files", "directories", "links"):
+            for node in storage.get(kind, []):
+                path = node.get("path", "")
+                if path in seen:
+                    raise self.error("duplicate entry defined", node)
+                seen.add(path)
+                if not path.startswith("/"):
+                    raise self.error("path not absolute", node, "path")
+                for owner in ("user", "group"):
+                    if "id" in node.get(owner, {}) and "name" in node.get(owner, {}):
+                        raise self.error("cannot set both id and name", node[owner], "id")
+                if "mode" in node and not 0 <= node["mode"] <= 0o7777:
+                    raise self.error("illegal file mode", node, "mode")
+                if kind == "files":
+                    self._check_file(node)
+                elif kind == "links" and not node.get("target"):
+                    raise self.error("link target is required", node, "target")
+
+    def _check_file(self, file: dict[str, Any]) -> None:
+        contents = file.get("contents")
+        if contents is not None:
+            self._check_resource(contents)
+        for res in file.get("append", []):
+            self._check_resource(res)
+        if file.get("overwrite") and (contents is None or contents.get("source") is None):
+            raise self.error("overwrite must be false if source is unspecified", file, "overwrite")
+
+    def _check_disk(self, disk: dict[str, Any]) -> None:
+        if not disk.get("device"):
+            raise self.error("disk device is required", disk, "device")
+        if not disk["device"].startswith("/"):
+            raise self.error("path not absolute", disk, "device")
+        partitions = disk.get("partitions", [])
+        numbers: set[int] = set()
+        labels: set[str] = set()
+        for part in partitions:
+            label = part.get("label")
+            if label is not None:
+                if len(label) > 36:
+                    raise self.error("partition labels may not exceed 36 characters", part, "label")
+                if ":" in label:
+                    raise self.error("partition label cannot contain ':'", part, "label")
+                if label in labels:
+                    raise self.error("duplicate entry defined", part)
+                labels.add(label)
+            number = part.get("number", 0)
+            if number:
+                if number in numbers:
+                    raise self.error("duplicate entry defined", part)
+                numbers.add(number)
+            for key in ("guid", "typeGuid"):
+                if part.get(key) and not _GUID.match(part[key]):
+                    raise self.error(
+                        "doesn't match the form 01234567-89AB-CDEF-EDCB-A98765432101", part, key
+                    )
+
+    def _check_filesystems(self, filesystems: list[dict[str, Any]]) -> None:
+        formats = {"ext4", "btrfs", "xfs", "swap", "vfat"}
+        if self.spec.has("format_none"):
+            formats.add("none")
+        for fs in filesystems:
+            device = fs.get("device", "")
+            if not device:
+                raise self.error("device is required", fs, "device")
+            if not device.startswith("/"):
+                raise self.error("path not absolute", fs, "device")
+            fmt = fs.get("format")
+            if fmt not in (None, "") and fmt not in formats:
+                raise self.error("invalid filesystem format", fs, "format")
+            if fs.get("path") is not None and not fs["path"].startswith("/"):
+                raise self.error("path not absolute", fs, "path")
+            label = fs.get("label")
+            if label is not None and fmt in _FS_LABEL_MAX and len(label) > _FS_LABEL_MAX[fmt]:
+                raise self.error(
+                    f"filesystem labels cannot be longer than {_FS_LABEL_MAX[fmt]} characters",
+                    fs,
+                    "label",
+                )
+            if fs.get("uuid") and not _GUID.match(fs["uuid"]) and fmt != "vfat":
+                raise self.error("invalid filesystem uuid", fs, "uuid")
+
+    def _check_raid(self, raid: dict[str, Any]) -> None:
+        if not raid.get("name"):
+            raise self.error("raid name is required", raid, "name")
+        level = raid.get("level")
+        if level is None or level not in _RAID_LEVELS:
+            raise self.error("unrecognized raid level", raid, "level")
+        if raid.get("spares") and level in ("linear", "raid0"):
+            raise self.error("spares unsupported for linear and raid0 arrays", raid, "spares")
+        for device in raid.get("devices", []):
+            if not device.startswith("/"):
+                raise self.error("path not absolute", raid, "devices")
+
+    def _check_luks(self, luks: dict[str, Any]) -> None:
+        if not luks.get("name"):
+            raise self.error("name is required", luks, "name")
+        device = luks.get("device")
+        if not device:
+            raise self.error("device is required", luks, "device")
+        if not device.startswith("/"):
+            raise self.error("path not absolute", luks, "device")
+        if "keyFile" in luks:
+            self._check_resource(luks["keyFile"])
+        clevis = luks.get("clevis", {})
+        for tang in clevis.get("tang", []):
+            if not _is_http_url(tang.get("url", "")):
+                raise self.error("invalid url", tang, "url")
+            if not tang.get("thumbprint"):
+                raise self.error("thumbprint is required", tang, "thumbprint")
+        self._dups(clevis.get("tang", []), "url")
+        if luks.get("cex", {}).get("enabled"):
+            if clevis:
+                raise self.error("cannot use both cex and clevis", luks, "cex")
+            if "keyFile" in luks:
+                raise self.error("cannot use both cex and a key file", luks, "cex")
+
+    def _check_units(self, units: list[dict[str, Any]]) -> None:
+        self._dups(units, "name")
+        for unit in units:
+            name = unit.get("name", "")
+            if "." + name.rpartition(".")[2] not in _UNIT_SUFFIXES or "." not in name:
+                raise self.error("invalid systemd unit extension", unit, "name")
+            dropins = unit.get("dropins", [])
+            self._dups(dropins, "name")
+            for dropin in dropins:
+                if not dropin.get("name", "").endswith(".conf"):
+                    raise self.error("invalid systemd drop-in extension", dropin, "name")
+                self._parse_unit(dropin)
+            sections = self._parse_unit(unit)
+            if unit.get("enabled") and "contents" in unit and "Install" not in sections:
+                self.warn(
+                    f'unit "{name}" is enabled, but has no install section so enable does nothing',
+                    unit,
+                    "contents",
+                )
+
+    @staticmethod
+    def _parse_unit(unit: dict[str, Any]) -> set[str]:
+        """Sections that hold at least one option (what systemd's parser would see).
+
+        Lenient on purpose: systemd itself only warns about malformed lines.
+        """
+        contents = unit.get("contents")
+        if contents is None:
+            return set()
+        sections: set[str] = set()
+        current: str | None = None
+        continued = False
+        for raw in contents.split("\n"):
+            line = raw.strip()
+            if continued:
+                continued = line.endswith("\\")
+                continue
+            if not line or line[0] in "#;":
+                continue
+            if line.startswith("[") and line.endswith("]"):
+                current = line[1:-1]
+                continue
+            if current is not None and "=" in line:
+                sections.add(current)
+            continued = line.endswith("\\")
+        return sections
+
+    def _dups(self, entries: list[dict[str, Any]], key: str) -> None:
+        seen: set[Any] = set()
+        for entry in entries:
+            value = entry.get(key)
+            if value is None or value == "":
+                continue
+            if value in seen:
+                raise self.error("duplicate entry defined", entry)
+            seen.add(value)
+
+
+def _is_http_url(url: str) -> bool:
+    match = _SCHEME.match(url)
+    return match is not None and match.group(1).lower() in ("http", "https")
+
+
+def check_ignition(config: dict[str, Any], spec: Spec, origins: Origins, report: Report) -> None:
+    IgnitionChecker(spec, origins, report).check(config)

@@ -1,0 +1,123 @@
+"""The translation pipeline: parse → pick spec → decode/schema check → Butane checks →
+translate → sugar (trees, mount units, boot_device, grub) → Ignition validation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from typhoon_tf.butane.bootdevice import render_boot_device, render_grub
+from typhoon_tf.butane.capabilities import SPECS, Spec
+from typhoon_tf.butane.checks import check_source
+from typhoon_tf.butane.decode import Decoder, Obj
+from typhoon_tf.butane.igncheck import check_ignition
+from typhoon_tf.butane.merge import merge_configs
+from typhoon_tf.butane.mountunits import mount_unit
+from typhoon_tf.butane.report import Diagnostic, Report
+from typhoon_tf.butane.translate import Translator
+from typhoon_tf.butane.trees import expand_trees
+from typhoon_tf.butane.yamlparse import YNode, is_null, parse_yaml, scalar_tag
+
+_SEMVER = re.compile(
+    r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
+    r"(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?\Z"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationResult:
+    """The Ignition config (a dict in Butane's key order) and the warnings found."""
+
+    config: dict[str, Any]
+    warnings: list[Diagnostic]
+
+
+def run(text: str, *, strict: bool, files_dir: str | None, source_name: str) -> TranslationResult:
+    report = Report(source_name)
+    root_node = parse_yaml(text, source_name)
+    spec = select_spec(root_node, report)
+    assert root_node is not None  # select_spec rejects empty documents
+    root = Decoder(spec, report).decode_struct(root_node, "Config", ())
+    check_source(root, spec, report)
+    translator = Translator(spec, report, files_dir)
+    config = translator.config(root)
+    config = _apply_sugar(root, config, translator)
+    check_ignition(config, spec, translator.origins, report)
+    if strict and report.warnings:
+        first = report.warnings[0]
+        more = len(report.warnings) - 1
+        suffix = " (warnings are errors with --strict" + (
+            f"; {more} more warning{'s' if more > 1 else ''})" if more else ")"
+        )
+        raise first.to_error(suffix)
+    return TranslationResult(config, list(report.warnings))
+
+
+def select_spec(root: YNode | None, report: Report) -> Spec:
+    if root is None:
+        raise report.fail("error parsing variant; must be specified")
+    if root.kind != "map" or root.pairs is None:
+        raise report.fail(
+            f"cannot unmarshal {scalar_tag(root)} into a Butane config", (), root.mark
+        )
+    fields: dict[str, YNode] = {}
+    for key, value in root.pairs:
+        if key.kind == "scalar" and key.value in ("variant", "version"):
+            fields.setdefault(key.value, value)
+    variant_node = fields.get("variant")
+    if variant_node is None or is_null(variant_node) or not variant_node.value:
+        raise report.fail("error parsing variant; must be specified", ("variant",), root.mark)
+    if variant_node.kind != "scalar":
+        raise report.fail(
+            f"cannot unmarshal {scalar_tag(variant_node)} into string",
+            ("variant",),
+            variant_node.mark,
+        )
+    version_node = fields.get("version")
+    if version_node is None or version_node.kind != "scalar":
+        mark = version_node.mark if version_node is not None else root.mark
+        raise report.fail("error parsing version; must be a valid semver", ("version",), mark)
+    match = _SEMVER.match(version_node.value)
+    if match is None or (version_node.plain and is_null(version_node)):
+        raise report.fail(
+            "error parsing version; must be a valid semver", ("version",), version_node.mark
+        )
+    variant, version = variant_node.value, version_node.value
+    spec = SPECS.get((variant, version))
+    if spec is None:
+        raise report.fail(
+            f"No translator exists for variant {variant} with version {version}",
+            ("version",),
+            version_node.mark,
+        )
+    return spec
+
+
+def _apply_sugar(root: Obj, config: dict[str, Any], translator: Translator) -> dict[str, Any]:
+    storage = root.obj("storage")
+    trees = storage.objs("trees") if storage else []
+    if trees:
+        expand_trees(trees, config, translator)
+    units = []
+    luks = storage.objs("luks") if storage else []
+    for fs in storage.objs("filesystems") if storage else []:
+        if fs.get("with_mount_unit"):
+            unit = mount_unit(fs, luks)
+            translator.origins.add(unit, fs, "")
+            units.append(unit)
+    if units:
+        generated = {"ignition": {"version": translator.spec.ignition_version}}
+        generated["systemd"] = {"units": units}  # type: ignore[dict-item]
+        config = merge_configs(generated, config, translator.origins)
+    boot = root.obj("boot_device")
+    if boot is not None:
+        rendered = render_boot_device(boot, translator)
+        if rendered is not None:
+            config = merge_configs(rendered, config, translator.origins)
+    grub = root.obj("grub")
+    if grub is not None:
+        rendered = render_grub(grub, translator, translator.spec)
+        if rendered is not None:
+            config = merge_configs(rendered, config, translator.origins)
+    return config

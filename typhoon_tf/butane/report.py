@@ -1,0 +1,51 @@
+"""Warnings and errors found while translating, each tied to a YAML path and mark."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from typhoon_tf.errors import UserError
+
+Mark = tuple[int, int]
+YPath = tuple[str | int, ...]
+
+
+def format_path(path: YPath) -> str:
+    return ".".join(str(p) for p in path)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding: where (YAML key path, 1-based line/column) and what."""
+
+    message: str
+    path: YPath = ()
+    mark: Mark | None = None
+    file: str | None = None
+
+    def to_error(self, suffix: str = "") -> UserError:
+        return UserError(
+            self.message + suffix,
+            file=self.file,
+            path=format_path(self.path) or None,
+            line=self.mark[0] if self.mark else None,
+            column=self.mark[1] if self.mark else None,
+        )
+
+    def __str__(self) -> str:
+        return str(self.to_error())
+
+
+@dataclass(slots=True)
+class Report:
+    """Collects warnings; errors are raised at once as `UserError`."""
+
+    source_name: str
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    def warn(self, message: str, path: YPath = (), mark: Mark | None = None) -> None:
+        self.warnings.append(Diagnostic(message, path, mark, self.source_name))
+
+    def fail(self, message: str, path: YPath = (), mark: Mark | None = None) -> UserError:
+        """Build the error for the caller to raise (so type checkers see the raise)."""
+        return Diagnostic(message, path, mark, self.source_name).to_error()

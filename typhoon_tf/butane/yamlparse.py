@@ -1,0 +1,167 @@
+"""Parse Butane YAML into a node tree with line/column marks, resolving scalars like yaml.v3.
+
+Butane reads YAML with Go's yaml.v3 (YAML 1.2 rules), not YAML 1.1 like PyYAML's
+constructors: `yes`/`on` are strings unless the field is a bool, `0644` is still octal,
+`version: 1.4` is a float. So we only use PyYAML's composer (libyaml when available) for
+syntax and marks, and resolve scalars ourselves against the field's expected type.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from typhoon_tf.errors import UserError
+
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Mark = tuple[int, int]  # 1-based (line, column)
+
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_YAML11_TRUE = frozenset({"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"})
+_YAML11_FALSE = frozenset({"n", "N", "no", "No", "NO", "off", "Off", "OFF"})
+_SPECIAL_FLOATS = frozenset(
+    {".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"}
+    | {"-.inf", "-.Inf", "-.INF"}
+)
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ]|\Z)")
+_INT64_MIN, _UINT64_MAX = -(2**63), 2**64 - 1
+
+
+@dataclass(slots=True)
+class YNode:
+    """A YAML node: kind is "map", "seq" or "scalar"; `plain` marks unquoted scalars."""
+
+    kind: str
+    mark: Mark
+    value: str = ""
+    plain: bool = False
+    items: list[YNode] | None = None  # sequence items
+    pairs: list[tuple[YNode, YNode]] | None = None  # mapping entries in order
+
+
+def parse_yaml(text: str, source_name: str) -> YNode | None:
+    """Parse one YAML document; None for an empty document."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
+        problem = err.problem or err.context or "invalid YAML"
+        raise UserError(
+            f"invalid YAML: {problem}", file=source_name, line=line, column=col
+        ) from None
+    except (yaml.YAMLError, ValueError, RecursionError) as err:
+        raise UserError(f"invalid YAML: {err}", file=source_name) from None
+    if node is None:
+        return None
+    try:
+        return _convert(node, {})
+    except RecursionError:
+        raise UserError("YAML is nested too deeply", file=source_name) from None
+
+
+def _convert(node: yaml.Node, seen: dict[int, YNode]) -> YNode:
+    # Aliases share PyYAML node objects; converting each once keeps anchors cheap.
+    cached = seen.get(id(node))
+    if cached is not None:
+        return cached
+    mark = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.ScalarNode):
+        # libyaml reports plain style as "", the pure-Python composer as None.
+        out = YNode("scalar", mark, value=node.value, plain=not node.style)
+    elif isinstance(node, yaml.SequenceNode):
+        out = YNode("seq", mark, items=[])
+        seen[id(node)] = out
+        assert out.items is not None
+        out.items.extend(_convert(item, seen) for item in node.value)
+    else:
+        out = YNode("map", mark, pairs=[])
+        seen[id(node)] = out
+        assert out.pairs is not None
+        out.pairs.extend((_convert(k, seen), _convert(v, seen)) for k, v in node.value)
+    seen[id(node)] = out
+    return out
+
+
+def scalar_tag(node: YNode) -> str:
+    """The yaml.v3 tag a node resolves to, for error messages."""
+    if node.kind == "map":
+        return "!!map"
+    if node.kind == "seq":
+        return "!!seq"
+    if not node.plain:
+        return "!!str"
+    return resolve_plain(node.value)[0]
+
+
+def is_null(node: YNode) -> bool:
+    return node.kind == "scalar" and node.plain and node.value in _NULL
+
+
+def resolve_plain(text: str) -> tuple[str, object]:
+    """Resolve an unquoted scalar as yaml.v3 does: (tag, value)."""
+    if text in _NULL:
+        return "!!null", None
+    if text in _TRUE:
+        return "!!bool", True
+    if text in _FALSE:
+        return "!!bool", False
+    if text in _SPECIAL_FLOATS:
+        return "!!float", math.nan
+    if text and (text[0].isdigit() or text[0] in "+-."):
+        number = parse_go_int(text)
+        if number is not None:
+            return "!!int", number
+        plain = text.replace("_", "")
+        if _FLOAT.match(plain):
+            return "!!float", float(plain)
+        if _TIMESTAMP.match(text):
+            return "!!timestamp", text
+    return "!!str", text
+
+
+def parse_go_int(text: str) -> int | None:
+    """yaml.v3 integers: underscores dropped, then Go's strconv base-0 syntax."""
+    plain = text.replace("_", "")
+    sign = 1
+    if plain[:1] in "+-" and plain:
+        sign = -1 if plain[0] == "-" else 1
+        plain = plain[1:]
+    if not plain:
+        return None
+    base = 10
+    digits = plain
+    prefix = plain[:2].lower()
+    if prefix == "0x":
+        base, digits = 16, plain[2:]
+    elif prefix == "0o":
+        base, digits = 8, plain[2:]
+    elif prefix == "0b":
+        base, digits = 2, plain[2:]
+    elif plain[0] == "0" and len(plain) > 1:
+        base, digits = 8, plain[1:]
+    if not digits or not all(
+        c in "0123456789abcdefABCDEF"[: base + (base > 10) * 6] for c in digits
+    ):
+        return None
+    value = sign * int(digits, base)
+    if value < _INT64_MIN or value > _UINT64_MAX:
+        return None
+    return value
+
+
+def yaml11_bool(text: str) -> bool | None:
+    """yaml.v3 still accepts YAML 1.1 spellings when the target field is a bool."""
+    if text in _YAML11_TRUE:
+        return True
+    if text in _YAML11_FALSE:
+        return False
+    return None
