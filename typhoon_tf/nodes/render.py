@@ -7,7 +7,6 @@ so the template and the rendered config cannot drift apart.
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -25,11 +24,14 @@ from typhoon_tf.nodes.holes import (
 SPEC2 = "2.3.0"
 
 
+def _source_name(kind: NodeKind) -> str:
+    return f"<{kind.platform.name}/{kind.os.name}/{kind.role} node>"
+
+
 def _translate(butane: str, kind: NodeKind) -> dict[str, Any]:
     from typhoon_tf.butane import translate
 
-    name = f"<{kind.platform.name}/{kind.os.name}/{kind.role}>"
-    config: dict[str, Any] = translate(butane, strict=True, source_name=name)
+    config: dict[str, Any] = translate(butane, strict=True, source_name=_source_name(kind))
     return config
 
 
@@ -43,9 +45,9 @@ def _with_snippet_urls(config: dict[str, Any], urls: Sequence[dict[str, Any]]) -
 def _finish(config: dict[str, Any], kind: NodeKind) -> dict[str, Any]:
     if kind.ignition_version != SPEC2:
         return config
-    from typhoon_tf.ignition import downconvert
+    from typhoon_tf.ignition.downconvert import downconvert
 
-    converted: dict[str, Any] = downconvert(config, SPEC2)
+    converted: dict[str, Any] = downconvert(config, SPEC2, source=_source_name(kind))
     return converted
 
 
@@ -124,6 +126,8 @@ def apply_snippets(config: dict[str, Any], snippet_texts: Sequence[str]) -> dict
     return result
 
 
-def to_json(config: Mapping[str, Any], *, pretty: bool = False) -> str:
-    """Deterministic JSON text of a config (key order as built, no trailing newline)."""
-    return json.dumps(config, indent=2 if pretty else None, separators=None if pretty else (",", ":"), ensure_ascii=False)
+def to_json(config: dict[str, Any], *, pretty: bool = False) -> str:
+    """Go encoding/json text of a config, as Butane prints it (no trailing newline)."""
+    from typhoon_tf.butane import serialize
+
+    return serialize(config, pretty=pretty)
