@@ -10,7 +10,9 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -112,11 +114,26 @@ _PASSWD_SEED = {
 }
 
 
+@contextmanager
+def scratch_dir() -> Iterator[Path]:
+    """A world-traversable directory under /tmp (pytest's tmp_path is 0700).
+
+    Ignition writes SSH keys with the new user's uid, which must be able to reach them.
+    """
+    path = Path(tempfile.mkdtemp(prefix="typhoon-tf-ign-", dir="/tmp"))
+    path.chmod(0o755)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def ignition_apply(config: dict[str, Any], scratch: Path) -> Path:
     """Apply `config` (spec ≤ 3.3.0) to a fresh root under `scratch` with the real binary.
 
     Runs only the harmless stages (`fetch-offline`, `files`) with every state path under
-    `scratch` (research/ignition.md §5(b)); returns the root.
+    `scratch` (research/ignition.md §5(b)); returns the root. `scratch` must come from
+    `scratch_dir()`.
     """
     binary = require_tool(IGNITION_BINARY)
     root, work, fakebin = scratch / "root", scratch / "work", scratch / "fakebin"
@@ -147,7 +164,8 @@ def ignition_apply(config: dict[str, Any], scratch: Path) -> Path:
             [*common, "-stage", stage], env=env, capture_output=True, text=True, timeout=120
         )
         if proc.returncode != 0:
-            tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-15:])
+            lines = (proc.stdout + proc.stderr).splitlines()
+            tail = "\n".join([ln for ln in lines if "CRITICAL" in ln or "ERROR" in ln][-10:])
             raise AssertionError(f"ignition stage {stage} failed:\n{tail}")
     return root
 
