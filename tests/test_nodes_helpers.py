@@ -184,7 +184,7 @@ def verify_units(units: dict[str, str], scratch: Path) -> subprocess.CompletedPr
     tool = require_tool("systemd-analyze")
     root = scratch / "stubroot"
     unit_dir = root / "etc" / "systemd" / "system"
-    unit_dir.mkdir(parents=True)
+    unit_dir.mkdir(parents=True, exist_ok=True)
     for name, text in units.items():
         (unit_dir / name).write_text(text)
         for match in _EXEC.finditer(text):
