@@ -117,6 +117,9 @@ class _Converter:
         config = ign.get("config") or {}
         section: dict[str, Any] = {}
         merges = config.get("merge") or []
+        for i, res in enumerate(merges):
+            if not (res or {}).get("source"):
+                raise _refuse(("ignition", "config", "merge", i), "a config merge without a source")
         if merges:
             section["append"] = [
                 self._resource(("ignition", "config", "merge", i), r, compression=False)
@@ -216,7 +219,7 @@ class _Converter:
         dirs = [self._directory(d or {}) for d in storage.get("directories") or []]
         if dirs:
             out["directories"] = dirs
-        links = [self._link(link or {}) for link in storage.get("links") or []]
+        links = [self._link(i, link or {}) for i, link in enumerate(storage.get("links") or [])]
         if links:
             out["links"] = links
         return out
@@ -293,9 +296,11 @@ class _Converter:
         out["overwrite"] = node.get("overwrite") is True
         return out
 
-    def _link(self, node: dict[str, Any]) -> dict[str, Any]:
+    def _link(self, index: int, node: dict[str, Any]) -> dict[str, Any]:
+        if not node.get("target"):
+            raise _refuse(("storage", "links", index, "target"), "a link without a target")
         out = self._node(node)
-        out["target"] = node.get("target") or ""
+        out["target"] = node["target"]
         if node.get("hard") is not None:
             out["hard"] = node["hard"]
         out["overwrite"] = node.get("overwrite") is True
