@@ -210,7 +210,8 @@ def terraform_binary() -> str:
 
 
 def _hcl_value(value: object) -> str:
-    return json.dumps(value)
+    """An HCL literal: JSON's escapes are HCL's, plus template sequences escaped."""
+    return json.dumps(value).replace("${", "$${").replace("%{", "%%{")
 
 
 def terraform_render(templates: dict[str, tuple[str, dict[str, object]]], scratch: Path) -> dict[str, str]:
