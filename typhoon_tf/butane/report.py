@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from typhoon_tf.errors import UserError
@@ -10,8 +11,15 @@ Mark = tuple[int, int]
 YPath = tuple[str | int, ...]
 
 
+def _path_part(part: str | int) -> str:
+    text = str(part)
+    if text.isprintable() and text and "." not in text and " " not in text:
+        return text
+    return json.dumps(text)  # odd keys stay visible and on one line
+
+
 def format_path(path: YPath) -> str:
-    return ".".join(str(p) for p in path)
+    return ".".join(_path_part(p) for p in path)
 
 
 @dataclass(frozen=True, slots=True)
