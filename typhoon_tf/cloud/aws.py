@@ -1,0 +1,128 @@
+"""AWS lookups with boto3 (optional extra `aws`): credentials, the Route53 zone, AMIs.
+
+boto3 is imported inside each function, so importing this module costs nothing and a
+machine without the extra gets an install hint instead of an ImportError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from typhoon_tf.cloud.errors import CloudProblem, MissingExtra
+
+# Image owners and name/description patterns (Typhoon's aws_ami lookups).
+FCOS_OWNER = "125523088429"
+FLATCAR_OWNER = "075585003325"
+ARCHES = {"amd64": "x86_64", "arm64": "arm64", "x86_64": "x86_64"}
+
+
+def _import(module: str) -> Any:
+    # importlib keeps boto3 (untyped, optional) out of the type checker's import graph.
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtra("aws", "boto3") from None
+
+
+def _boto3() -> Any:
+    return _import("boto3")
+
+
+def _botocore_errors() -> tuple[type[Exception], type[Exception]]:
+    exceptions = _import("botocore.exceptions")
+    return exceptions.BotoCoreError, exceptions.ClientError
+
+
+def session(region: str | None = None, profile: str | None = None) -> Any:
+    return _boto3().Session(region_name=region, profile_name=profile)
+
+
+def check_credentials(sess: Any) -> str:
+    """The caller's ARN; `CloudProblem` when no credentials resolve or AWS rejects them."""
+    BotoCoreError, ClientError = _botocore_errors()  # noqa: N806
+    if sess.get_credentials() is None:
+        raise CloudProblem(
+            "no AWS credentials found (set AWS_PROFILE or AWS_ACCESS_KEY_ID/"
+            "AWS_SECRET_ACCESS_KEY, or run `aws configure`)"
+        )
+    try:
+        identity = sess.client(
+            "sts", region_name=sess.region_name or "us-east-1"
+        ).get_caller_identity()
+    except (BotoCoreError, ClientError) as err:
+        raise CloudProblem(f"AWS rejected the credentials: {err}") from None
+    arn: str = identity["Arn"]
+    return arn
+
+
+def check_hosted_zone(sess: Any, zone_id: str, dns_zone: str) -> None:
+    """The Route53 zone `zone_id` exists and is the zone for `dns_zone`."""
+    BotoCoreError, ClientError = _botocore_errors()  # noqa: N806
+    client = sess.client("route53", region_name=sess.region_name or "us-east-1")
+    try:
+        zone = client.get_hosted_zone(Id=zone_id)["HostedZone"]
+    except ClientError as err:
+        code = getattr(err, "response", {}).get("Error", {}).get("Code", "")
+        if code in ("NoSuchHostedZone", "InvalidInput"):
+            raise CloudProblem(
+                f"Route53 has no hosted zone with id {zone_id!r} (dns_zone_id); "
+                "list yours with `aws route53 list-hosted-zones`"
+            ) from None
+        raise CloudProblem(f"cannot read Route53 zone {zone_id!r}: {err}") from None
+    except BotoCoreError as err:
+        raise CloudProblem(f"cannot read Route53 zone {zone_id!r}: {err}") from None
+    actual = str(zone["Name"]).rstrip(".").lower()
+    if actual != dns_zone.rstrip(".").lower():
+        raise CloudProblem(
+            f"dns_zone_id {zone_id!r} is the zone for {actual!r}, but dns_zone is {dns_zone!r}"
+        )
+    if zone.get("Config", {}).get("PrivateZone"):
+        raise CloudProblem(
+            f"Route53 zone {zone_id!r} ({actual}) is private; the cluster needs a public zone"
+        )
+
+
+@dataclass(frozen=True)
+class Image:
+    id: str
+    name: str
+    created: str
+    arch: str
+    description: str = ""
+
+
+def _image_filters(os_name: str, channel: str, arch: str) -> tuple[str, list[dict[str, Any]]]:
+    if arch not in ARCHES:
+        raise CloudProblem(f"unknown architecture {arch!r} (use amd64 or arm64)")
+    filters: list[dict[str, Any]] = [
+        {"Name": "architecture", "Values": [ARCHES[arch]]},
+        {"Name": "virtualization-type", "Values": ["hvm"]},
+    ]
+    if os_name == "fedora-coreos":
+        filters.append({"Name": "description", "Values": [f"Fedora CoreOS {channel} *"]})
+        return FCOS_OWNER, filters
+    if os_name == "flatcar-linux":
+        filters.append({"Name": "name", "Values": [f"Flatcar-{channel}-*"]})
+        return FLATCAR_OWNER, filters
+    raise CloudProblem(f"unknown os {os_name!r} (fedora-coreos or flatcar-linux)")
+
+
+def list_images(sess: Any, os_name: str, channel: str, arch: str = "amd64") -> list[Image]:
+    """Matching AMIs in the session's region, newest first."""
+    owner, filters = _image_filters(os_name, channel, arch)
+    client = sess.client("ec2", region_name=sess.region_name or "us-east-1")
+    found = client.describe_images(Owners=[owner], Filters=filters)["Images"]
+    images = [
+        Image(
+            img["ImageId"],
+            img.get("Name", ""),
+            img.get("CreationDate", ""),
+            img.get("Architecture", ""),
+            img.get("Description", ""),
+        )
+        for img in found
+    ]
+    return sorted(images, key=lambda i: (i.created, i.id), reverse=True)

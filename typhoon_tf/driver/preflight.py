@@ -1,0 +1,143 @@
+"""Checks that run before plan/apply so a missing prerequisite fails in seconds, not minutes.
+
+Each check has a name the user can skip (`--skip-preflight NAME`) and fails with a
+`PreflightError` (a `UserError`, so exit 2) that says what to fix.
+
+    terraform  the binary exists and is Terraform/OpenTofu >= 1.0
+    ssh-agent  an agent runs and holds the key matching the module's ssh_authorized_key
+    aws        (AWS roots) credentials resolve; dns_zone_id is the Route53 zone for dns_zone
+    gcp        (Google Cloud roots) the project and the dns_zone_name managed zone exist
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+from typhoon_tf.driver.binary import MINIMUM_VERSION, Binary, resolve_binary
+from typhoon_tf.driver.rootmodule import RootSettings
+from typhoon_tf.driver.sshagent import AgentProblem, PublicKey, agent_keys
+from typhoon_tf.errors import UserError
+
+CHECK_NAMES = ("terraform", "ssh-agent", "aws", "gcp")
+
+
+class PreflightError(UserError):
+    def __init__(self, check: str, message: str) -> None:
+        super().__init__(
+            f"preflight {check}: {message} (skip this check with --skip-preflight {check})"
+        )
+        self.check = check
+
+
+@dataclass
+class PreflightContext:
+    settings: RootSettings
+    requested_binary: str | None = None
+    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    aws_session: Any = None  # tests pass a boto3 session (moto)
+    gcp_clients: Any = None  # tests pass a stub implementing cloud.gcp.GcpClients
+    binary: Binary | None = None
+
+
+def check_terraform(ctx: PreflightContext) -> None:
+    try:
+        binary = resolve_binary(ctx.requested_binary)
+    except UserError as err:
+        raise PreflightError("terraform", err.message) from None
+    if binary.version_tuple[:2] < MINIMUM_VERSION:
+        wanted = ".".join(map(str, MINIMUM_VERSION))
+        raise PreflightError(
+            "terraform", f"{binary.path} is version {binary.version}; typhoon-tf needs >= {wanted}"
+        )
+    ctx.binary = binary
+
+
+def check_ssh_agent(ctx: PreflightContext) -> None:
+    raw = ctx.settings.get("ssh_authorized_key")
+    if not isinstance(raw, str):
+        raise PreflightError(
+            "ssh-agent",
+            "cannot tell which SSH key the cluster trusts: ssh_authorized_key is not a "
+            f"literal or a resolvable var in {ctx.settings.directory}",
+        )
+    wanted = PublicKey.parse(raw)
+    if wanted is None:
+        raise PreflightError("ssh-agent", f"ssh_authorized_key is not a public key: {raw[:40]!r}")
+    try:
+        held = agent_keys(ctx.env)
+    except AgentProblem as err:
+        raise PreflightError("ssh-agent", str(err)) from None
+    if not any(wanted.same_key(key) for key in held):
+        names = ", ".join(k.short() for k in held) or "none"
+        raise PreflightError(
+            "ssh-agent",
+            f"the ssh-agent does not hold the cluster's key ({wanted.short()}); it holds: "
+            f"{names}. Add it with ssh-add <private key file>",
+        )
+
+
+def check_aws(ctx: PreflightContext) -> None:
+    from typhoon_tf.cloud import CloudProblem, aws
+
+    region = ctx.settings.provider.get("region")
+    zone_id, dns_zone = ctx.settings.get("dns_zone_id"), ctx.settings.get("dns_zone")
+    try:
+        sess = ctx.aws_session or aws.session(region if isinstance(region, str) else None)
+        aws.check_credentials(sess)
+        if isinstance(zone_id, str) and isinstance(dns_zone, str):
+            aws.check_hosted_zone(sess, zone_id, dns_zone)
+    except CloudProblem as err:
+        raise PreflightError("aws", str(err)) from None
+
+
+def check_gcp(ctx: PreflightContext) -> None:
+    from typhoon_tf.cloud import CloudProblem, gcp
+
+    project = ctx.settings.provider.get("project") or ctx.env.get("GOOGLE_PROJECT")
+    zone_name, dns_zone = ctx.settings.get("dns_zone_name"), ctx.settings.get("dns_zone")
+    try:
+        gcp.check_project_and_zone(
+            project if isinstance(project, str) else None,
+            zone_name if isinstance(zone_name, str) else None,
+            dns_zone if isinstance(dns_zone, str) else None,
+            ctx.gcp_clients,
+        )
+    except CloudProblem as err:
+        raise PreflightError("gcp", str(err)) from None
+
+
+def _applies(name: str, settings: RootSettings) -> bool:
+    platform_for = {"aws": "aws", "gcp": "google-cloud"}
+    return name not in platform_for or settings.platform == platform_for[name]
+
+
+CHECKS: dict[str, Callable[[PreflightContext], None]] = {
+    "terraform": check_terraform,
+    "ssh-agent": check_ssh_agent,
+    "aws": check_aws,
+    "gcp": check_gcp,
+}
+
+
+def validate_skip_names(skip: Collection[str]) -> None:
+    unknown = sorted(set(skip) - set(CHECKS))
+    if unknown:
+        raise UserError(
+            f"--skip-preflight: unknown check(s) {', '.join(unknown)} "
+            f"(choose from {', '.join(CHECKS)})"
+        )
+
+
+def run_preflight(ctx: PreflightContext, skip: Collection[str] = ()) -> list[str]:
+    """Run every applicable check not in `skip`; return the names that ran."""
+    validate_skip_names(skip)
+    ran = []
+    for name, check in CHECKS.items():
+        if name in skip or not _applies(name, ctx.settings):
+            continue
+        check(ctx)
+        ran.append(name)
+    return ran

@@ -1,0 +1,159 @@
+"""Turn Terraform's machine-readable UI (`plan -json` / `apply -json`) into readable lines.
+
+Each line starts with the elapsed time; apply lines count finished resources against the
+planned total, so a long apply shows how far it is and what it is doing right now.
+Terraform's diagnostics are always shown in full (they are the error the user must read).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+ACTION_SYMBOLS = {
+    "create": "+",
+    "update": "~",
+    "delete": "-",
+    "replace": "-/+",
+    "read": "<=",
+    "noop": " ",
+}
+_PAST_TENSE = {
+    "create": "created",
+    "update": "updated",
+    "delete": "destroyed",
+    "read": "read",
+    "noop": "unchanged",
+}
+_PRESENT = {
+    "create": "creating",
+    "update": "updating",
+    "delete": "destroying",
+    "read": "reading",
+    "noop": "checking",
+}
+
+
+def parse_event(line: str) -> dict[str, Any] | None:
+    """The JSON event on `line`, or None for a line that is not one."""
+    text = line.strip()
+    if not text.startswith("{"):
+        return None
+    try:
+        event = json.loads(text)
+    except ValueError:
+        return None
+    return event if isinstance(event, dict) and "type" in event else None
+
+
+def format_diagnostic(diag: dict[str, Any]) -> str:
+    rng = diag.get("range") or {}
+    start = rng.get("start") or {}
+    where = ""
+    if rng.get("filename"):
+        where = f"{rng['filename']}:{start.get('line', '?')}: "
+    text = f"{where}{diag.get('severity', 'error')}: {diag.get('summary', '')}"
+    detail = str(diag.get("detail") or "").strip()
+    if detail:
+        text += "\n" + "\n".join(f"    {line}" for line in detail.splitlines())
+    return text
+
+
+@dataclass
+class Progress:
+    """Consumes events and writes one line per meaningful step to `out`."""
+
+    out: TextIO
+    expected: int | None = None  # resource changes an apply will make (from the plan)
+    clock: Callable[[], float] = time.monotonic
+    started: float = field(default=0.0)
+    done: int = 0
+    errors: list[str] = field(default_factory=list)
+    summary: str = ""
+    current: str = ""
+
+    def __post_init__(self) -> None:
+        self.started = self.clock()
+
+    def _emit(self, text: str) -> None:
+        elapsed = self.clock() - self.started
+        self.out.write(f"[{elapsed:6.1f}s] {text}\n")
+        self.out.flush()
+
+    def _count(self) -> str:
+        return f"{self.done}/{self.expected}" if self.expected else str(self.done)
+
+    def handle_line(self, line: str) -> None:
+        event = parse_event(line)
+        if event is None:
+            if line.strip():
+                self.out.write(line if line.endswith("\n") else line + "\n")
+            return
+        self.handle(event)
+
+    def handle(self, event: dict[str, Any]) -> None:
+        kind = event.get("type")
+        handler = getattr(self, f"_on_{kind}", None)
+        if handler is not None:
+            handler(event)
+
+    # -- event handlers (named after Terraform's event types) -------------------------------
+
+    def _on_planned_change(self, event: dict[str, Any]) -> None:
+        change = event.get("change", {})
+        action = change.get("action", "")
+        addr = change.get("resource", {}).get("addr", "?")
+        reason = change.get("reason")
+        suffix = f" ({reason.replace('_', ' ')})" if reason else ""
+        self.out.write(f"  {ACTION_SYMBOLS.get(action, '?'):>3} {addr}: {action}{suffix}\n")
+
+    def _on_change_summary(self, event: dict[str, Any]) -> None:
+        self.summary = str(event.get("@message", ""))
+        self._emit(self.summary)
+
+    def _on_apply_start(self, event: dict[str, Any]) -> None:
+        hook = event.get("hook", {})
+        addr = hook.get("resource", {}).get("addr", "?")
+        self.current = f"{_PRESENT.get(hook.get('action', ''), 'applying')} {addr}"
+        self._emit(f"{self.current}... ({self._count()} done)")
+
+    def _on_apply_progress(self, event: dict[str, Any]) -> None:
+        hook = event.get("hook", {})
+        addr = hook.get("resource", {}).get("addr", "?")
+        seconds = hook.get("elapsed_seconds", 0)
+        self._emit(f"still {_PRESENT.get(hook.get('action', ''), 'applying')} {addr} ({seconds}s)")
+
+    def _on_apply_complete(self, event: dict[str, Any]) -> None:
+        hook = event.get("hook", {})
+        addr = hook.get("resource", {}).get("addr", "?")
+        self.done += 1
+        verb = _PAST_TENSE.get(hook.get("action", ""), "applied")
+        self._emit(f"{verb} {addr} after {hook.get('elapsed_seconds', 0)}s ({self._count()})")
+
+    def _on_apply_errored(self, event: dict[str, Any]) -> None:
+        self._emit(f"FAILED: {event.get('@message', '')}")
+
+    def _on_provision_progress(self, event: dict[str, Any]) -> None:
+        hook = event.get("hook", {})
+        addr = hook.get("resource", {}).get("addr", "?")
+        self.out.write(
+            f"           {addr} ({hook.get('provisioner', '')}): {hook.get('output', '')}\n"
+        )
+
+    def _on_provision_errored(self, event: dict[str, Any]) -> None:
+        self._emit(f"FAILED: {event.get('@message', '')}")
+
+    def _on_diagnostic(self, event: dict[str, Any]) -> None:
+        diag = event.get("diagnostic", {})
+        text = format_diagnostic(diag)
+        if diag.get("severity") == "error":
+            self.errors.append(str(diag.get("summary", "")))
+        self.out.write(text + "\n")
+
+    def _on_log(self, event: dict[str, Any]) -> None:
+        # Terraform logs interrupts and similar notices at info level or above.
+        if event.get("@level") in ("warn", "error") or "nterrupt" in str(event.get("@message")):
+            self._emit(str(event.get("@message", "")))

@@ -1,0 +1,168 @@
+"""The driver's commands as library calls: preflight → init → plan → guard → apply.
+
+    from typhoon_tf.driver import Options, apply
+    apply(Options(Path("tempest"), skip_preflight={"ssh-agent"}))
+
+Each function returns normally on success and raises `UserError` (exit 2),
+`TerraformFailed` (exit 1) or `Refused` (exit 3); `typhoon_tf.cli.tf_cmds` maps them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from typhoon_tf.driver.binary import Binary, resolve_binary
+from typhoon_tf.driver.guard import (
+    CONTROLLER_TYPES,
+    check_controller_replacement,
+    check_destroy_confirmed,
+)
+from typhoon_tf.driver.preflight import PreflightContext, run_preflight, validate_skip_names
+from typhoon_tf.driver.rootmodule import RootSettings, read_root_settings
+from typhoon_tf.driver.terraform import PLAN_FILE, Terraform, automation_env, count_changes
+from typhoon_tf.errors import UserError
+
+KUBECONFIG_OUTPUT = "kubeconfig-admin"
+
+
+@dataclass
+class Options:
+    directory: Path
+    binary: str | None = None
+    raw: bool = False
+    skip_preflight: Collection[str] = ()
+    allow_controller_replacement: bool = False
+    yes: bool = False
+    controller_types: Collection[str] = CONTROLLER_TYPES
+    env: dict[str, str] | None = None  # the environment Terraform and the checks see
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+    aws_session: Any = None
+    gcp_clients: Any = None
+
+
+def _check_directory(directory: Path) -> None:
+    if not directory.is_dir():
+        raise UserError(f"{directory}: no such directory (pass the generated root with -C DIR)")
+
+
+def preflight(opts: Options, checks: Collection[str] | None = None) -> Binary:
+    """Run the preflight checks (all, or only `checks`), return the binary to use."""
+    _check_directory(opts.directory)
+    validate_skip_names(opts.skip_preflight)
+    settings = (
+        read_root_settings(opts.directory)
+        if checks is None or set(checks) - {"terraform"}
+        else RootSettings(opts.directory)
+    )
+    ctx = PreflightContext(
+        settings,
+        requested_binary=opts.binary,
+        env=dict(os.environ if opts.env is None else opts.env),
+        aws_session=opts.aws_session,
+        gcp_clients=opts.gcp_clients,
+    )
+    skip = set(opts.skip_preflight)
+    if checks is not None:
+        skip |= {"terraform", "ssh-agent", "aws", "gcp"} - set(checks)
+    run_preflight(ctx, skip)
+    return ctx.binary or resolve_binary(opts.binary)
+
+
+def terraform_for(opts: Options, binary: Binary) -> Terraform:
+    env = automation_env(base=opts.env)
+    return Terraform(binary, opts.directory, env=env, raw=opts.raw, out=opts.out, err=opts.err)
+
+
+def _ensure_init(tf: Terraform) -> None:
+    if not (tf.workdir / ".terraform").is_dir():
+        tf.init()
+
+
+def init(opts: Options) -> None:
+    tf = terraform_for(opts, preflight(opts, checks=("terraform",)))
+    tf.init()
+
+
+def plan(opts: Options, plan_file: str = PLAN_FILE) -> dict[str, Any]:
+    """Preflight, plan into `plan_file`, and refuse it if it replaces controllers."""
+    tf = terraform_for(opts, preflight(opts))
+    _ensure_init(tf)
+    shown = tf.plan(plan_file)
+    _guard_controllers(opts, shown)
+    return shown
+
+
+def _guard_controllers(opts: Options, shown: dict[str, Any]) -> None:
+    changes = check_controller_replacement(
+        shown, allow=opts.allow_controller_replacement, types=opts.controller_types
+    )
+    for change in changes:
+        opts.err.write(
+            f"typhoon-tf: warning: {change} (allowed by --allow-controller-replacement)\n"
+        )
+
+
+def apply(opts: Options, saved_plan: str | None = None) -> dict[str, Any]:
+    """Plan (or take `saved_plan`), guard, apply; return the outputs."""
+    tf = terraform_for(opts, preflight(opts))
+    _ensure_init(tf)
+    plan_file = saved_plan or PLAN_FILE
+    shown = tf.show_plan(plan_file) if saved_plan else tf.plan(plan_file)
+    _guard_controllers(opts, shown)
+    try:
+        tf.apply(plan_file, expected=count_changes(shown))
+    finally:
+        if saved_plan is None:
+            # The plan file can hold sensitive values; it is spent once applied.
+            with contextlib.suppress(FileNotFoundError):
+                (opts.directory / plan_file).unlink()
+    return tf.outputs()
+
+
+def destroy(opts: Options) -> list[str]:
+    """Plan a destroy, require `yes`, apply it; return the destroyed addresses."""
+    tf = terraform_for(opts, preflight(opts, checks=("terraform", "aws", "gcp")))
+    _ensure_init(tf)
+    plan_file = "typhoon-tf-destroy.tfplan"
+    shown = tf.plan(plan_file, destroy=True)
+    try:
+        doomed = check_destroy_confirmed(shown, yes=opts.yes)
+        tf.apply(plan_file, expected=len(doomed))
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            (opts.directory / plan_file).unlink()
+    return doomed
+
+
+def outputs(opts: Options) -> dict[str, Any]:
+    tf = terraform_for(opts, preflight(opts, checks=("terraform",)))
+    return tf.outputs()
+
+
+def write_private_file(path: Path, text: str) -> None:
+    """Write `text` to `path` readable by the owner only (0600), also when it exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        os.fchmod(handle.fileno(), 0o600)
+        handle.write(text)
+
+
+def kubeconfig(opts: Options) -> str:
+    """The admin kubeconfig from the root's sensitive `kubeconfig-admin` output."""
+    values = outputs(opts)
+    if KUBECONFIG_OUTPUT not in values:
+        have = ", ".join(sorted(values)) or "none (has the cluster been applied?)"
+        raise UserError(
+            f"{opts.directory}: no output {KUBECONFIG_OUTPUT!r}; the root has outputs: {have}"
+        )
+    value = values[KUBECONFIG_OUTPUT]["value"]
+    return value if isinstance(value, str) else json.dumps(value)
