@@ -18,7 +18,10 @@ import argparse
 import dataclasses
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typhoon_tf.yamlsrc import SourcedYAML
 
 OPTION_KEYS = ("ignition_version", "cgroup_driver", "fleetlock_url", "fleetlock_group", "arch")
 
@@ -41,8 +44,8 @@ def register(subparsers: Any, name: str, help_text: str) -> None:
     parser.set_defaults(func=run)
 
 
-def _load_settings(path: Path) -> tuple[dict[str, object], dict[str, object]]:
-    """(hole values, node options) from FILE; unknown keys are a `UserError`."""
+def _load_settings(path: Path) -> tuple[dict[str, object], dict[str, object], SourcedYAML | None]:
+    """(hole values, node options, the document) from FILE; unknown keys are a `UserError`."""
     from typhoon_tf.errors import UserError
     from typhoon_tf.nodes import HOLES
     from typhoon_tf.yamlsrc import load_yaml
@@ -53,7 +56,7 @@ def _load_settings(path: Path) -> tuple[dict[str, object], dict[str, object]]:
         raise UserError(f"cannot read: {err.strerror}", file=str(path)) from None
     doc = load_yaml(text, str(path))
     if doc.value is None:
-        return {}, {}
+        return {}, {}, None
     if not isinstance(doc.value, dict):
         raise doc.error((), "expected a mapping of node settings")
     values: dict[str, object] = {}
@@ -68,7 +71,7 @@ def _load_settings(path: Path) -> tuple[dict[str, object], dict[str, object]]:
         else:
             known = ", ".join([*HOLES, *OPTION_KEYS])
             raise doc.error((key,), f"unknown node setting; expected one of: {known}")
-    return values, options
+    return values, options, doc
 
 
 def run(args: argparse.Namespace) -> int:
@@ -77,18 +80,22 @@ def run(args: argparse.Namespace) -> int:
 
     values: dict[str, object] = {}
     raw_options: dict[str, object] = {}
+    doc: SourcedYAML | None = None
     if args.config is not None:
-        values, raw_options = _load_settings(args.config)
+        values, raw_options, doc = _load_settings(args.config)
+    from_file = set(values) | set(raw_options)
     if args.ignition_version:
         raw_options["ignition_version"] = args.ignition_version
-    options = dataclasses.replace(NodeOptions(), **raw_options)
-    wanted = set(hole_names(args.platform, args.os_name, args.role, options))
-    applicable = {k: v for k, v in values.items() if k in wanted}
+        from_file.discard("ignition_version")
+    options = dataclasses.replace(NodeOptions(), **raw_options)  # type: ignore[arg-type]
     try:
+        wanted = set(hole_names(args.platform, args.os_name, args.role, options))
+        applicable = {k: v for k, v in values.items() if k in wanted}
         config = render(args.platform, args.os_name, args.role, applicable, options)
     except UserError as err:
-        if args.config is not None:
-            err.with_file(str(args.config))
+        # Point at the line of the file that set the offending value.
+        if doc is not None and err.path in from_file:
+            raise doc.error((err.path,), err.message) from None
         raise
     sys.stdout.write(to_json(config, pretty=args.pretty) + "\n")
     return 0
