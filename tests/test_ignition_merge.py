@@ -236,3 +236,9 @@ def test_merged_node_config_passes_ignition_validate(tmp_path: Path) -> None:
     path.write_text(json.dumps(merged))
     proc = subprocess.run(["ignition-validate", str(path)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_keys_unknown_to_a_configs_version_are_dropped_before_merging() -> None:
+    # Ignition ignores kernelArguments in a 3.2 config, so it must not come alive in 3.3.
+    child = cfg(version="3.2.0", kernelArguments={"shouldExist": ["a"]}, bogus=1)
+    assert merge(cfg(), child) == {"ignition": {"version": "3.3.0"}}

@@ -130,15 +130,31 @@ TYPES: dict[str, dict[str, Field]] = {
 def merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     """The config Ignition would run after merging `child` into `parent` (both spec 3)."""
     version = _newer_version(parent, child)
-    # Deep copies: the result must not alias (and later mutations must not leak into)
-    # either input.
-    result = _merge_object(copy.deepcopy(parent), copy.deepcopy(child), "config")
+    # Ignition drops keys a config's own version does not define before merging; doing
+    # the same keeps e.g. a 3.2 child's stray `kernelArguments` out of a 3.3 result.
+    # (The pruned copies also keep the result from aliasing either input.)
+    result = _merge_object(_parsed(parent), _parsed(child), "config")
     result.setdefault("ignition", {})["version"] = version
     return result
 
 
+def _parsed(config: dict[str, Any]) -> dict[str, Any]:
+    from typhoon_tf.ignition.validate import SUPPORTED_VERSIONS, known_keys_only, load_schema
+
+    version = config["ignition"]["version"]
+    if version not in SUPPORTED_VERSIONS:
+        return copy.deepcopy(config)
+    pruned: dict[str, Any] = known_keys_only(copy.deepcopy(config), load_schema(version))
+    return pruned
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _spec3_version(config: Any, role: str) -> tuple[int, int, int]:
-    version = config.get("ignition", {}).get("version") if isinstance(config, dict) else None
+    ign = config.get("ignition") if isinstance(config, dict) else None
+    version = ign.get("version") if isinstance(ign, dict) else None
     if not isinstance(version, str) or not version.startswith("3."):
         raise UserError(
             f"{role} config must be Ignition spec 3.x to merge (got {version!r})",
@@ -196,7 +212,7 @@ def _merge_field(field: Field, parent: Any, child: Any) -> Any:
             return None
         return _merge_object(parent, child, field.type_name)
     if isinstance(field, Concat):
-        return list(parent or []) + list(child or [])
+        return _as_list(parent) + _as_list(child)
     return _merge_handle({"_": field}, {"_": parent}, {"_": child})["_"]
 
 
@@ -206,12 +222,12 @@ def _merge_handle(
     """Merge lists that share one key space (Ignition's "handle")."""
     child_index: dict[Any, tuple[str, Any]] = {}
     for name, field in lists.items():
-        for item in child.get(name) or []:
+        for item in _as_list(child.get(name)):
             child_index[_hashable(field.key(item))] = (name, item)
     out: dict[str, list[Any]] = {}
     for name, field in lists.items():
         merged: list[Any] = []
-        parent_items = parent.get(name) or []
+        parent_items = _as_list(parent.get(name))
         parent_keys = {_hashable(field.key(item)) for item in parent_items}
         for item in parent_items:
             found = child_index.get(_hashable(field.key(item)))
@@ -220,7 +236,7 @@ def _merge_handle(
             elif found[0] == name:
                 _append_merged(merged, field, item, found[1])
             # else: the child defines this key in another list; the parent's entry goes.
-        for item in child.get(name) or []:
+        for item in _as_list(child.get(name)):
             if _hashable(field.key(item)) not in parent_keys:
                 merged.append(item)
         out[name] = merged
@@ -231,9 +247,13 @@ def _append_merged(out: list[Any], field: Keyed, parent_item: Any, child_item: A
     if field.item_type is None:
         out.append(child_item)
         return
-    if field.item_type == "header" and (child_item or {}).get("value") is None:
+    if field.item_type == "header" and _value_of(child_item) is None:
         return  # a child header with no value removes the parent's header
     out.append(_merge_object(parent_item, child_item, field.item_type))
+
+
+def _value_of(header: Any) -> Any:
+    return header.get("value") if isinstance(header, dict) else None
 
 
 def _merge_untyped(parent: Any, child: Any) -> Any:
