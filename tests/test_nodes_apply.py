@@ -86,9 +86,22 @@ def test_snippet_data_urls_are_merged_by_ignition() -> None:
     """A snippet passed as a data URL (the Terraform-variable path) lands on disk."""
     snippet = {
         "ignition": {"version": "3.3.0"},
-        "storage": {"files": [{"path": "/etc/snippet.conf", "mode": 416, "contents": {"source": "data:,hello%0A"}}]},
-        "systemd": {"units": [{"name": "kubelet.service", "dropins": [{"name": "10-extra.conf", "contents": "[Service]\nEnvironment=EXTRA=1\n"}]}]},
-    }  # fmt: skip
+        "storage": {
+            "files": [
+                {"path": "/etc/snippet.conf", "mode": 416, "contents": {"source": "data:,hello%0A"}}
+            ]
+        },
+        "systemd": {
+            "units": [
+                {
+                    "name": "kubelet.service",
+                    "dropins": [
+                        {"name": "10-extra.conf", "contents": "[Service]\nEnvironment=EXTRA=1\n"}
+                    ],
+                }
+            ]
+        },
+    }
     url = "data:;base64," + base64.b64encode(json.dumps(snippet).encode()).decode()
     config = render("aws", "fedora-coreos", "worker", {"snippets": [url]})
     with scratch_dir() as scratch:
@@ -111,14 +124,20 @@ def test_other_versions_carry_the_same_content(platform: str, os_name: str, role
     base = config_of(platform, os_name, role, "3.3.0")
     for version in OS_PROFILES[os_name].butane_versions:
         if version.startswith("3."):
-            assert _without_version(config_of(platform, os_name, role, version)) == _without_version(base)
+            assert _without_version(
+                config_of(platform, os_name, role, version)
+            ) == _without_version(base)
         else:
             _same_as_spec2(base, config_of(platform, os_name, role, version))
 
 
 def _same_as_spec2(spec3: dict[str, Any], spec2: dict[str, Any]) -> None:
-    files3 = {f["path"]: (f["mode"], file_text(spec3, f["path"])) for f in spec3["storage"]["files"]}
-    files2 = {f["path"]: (f["mode"], file_text(spec2, f["path"])) for f in spec2["storage"]["files"]}
+    files3 = {
+        f["path"]: (f["mode"], file_text(spec3, f["path"])) for f in spec3["storage"]["files"]
+    }
+    files2 = {
+        f["path"]: (f["mode"], file_text(spec2, f["path"])) for f in spec2["storage"]["files"]
+    }
     assert files2 == files3
     assert all(f["filesystem"] == "root" for f in spec2["storage"]["files"])
     dirs3 = {d["path"]: d["mode"] for d in spec3["storage"]["directories"]}

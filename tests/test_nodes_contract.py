@@ -16,7 +16,10 @@ from typhoon_tf.nodes.butane_doc import butane_document, resolve
 from typhoon_tf.nodes.holes import HOLES, ValueHoles, example_values
 
 FCOS, FLATCAR = "fedora-coreos", "flatcar-linux"
-CONTAINER_UNITS = {"controller": ("kubelet.service", "etcd-member.service", "bootstrap.service"), "worker": ("kubelet.service",)}
+CONTAINER_UNITS = {
+    "controller": ("kubelet.service", "etcd-member.service", "bootstrap.service"),
+    "worker": ("kubelet.service",),
+}
 
 
 def _nodes(os_name: str) -> list[tuple[str, str, str]]:
@@ -33,13 +36,18 @@ def test_ignition_spec_versions() -> None:
         render("aws", FCOS, "worker", options=NodeOptions(ignition_version="2.3.0"))
 
 
-@pytest.mark.parametrize(("os_name", "header"), [(FLATCAR, "variant: flatcar\nversion: 1.0.0\n"), (FCOS, "variant: fcos\nversion: 1.4.0\n")])
+@pytest.mark.parametrize(
+    ("os_name", "header"),
+    [(FLATCAR, "variant: flatcar\nversion: 1.0.0\n"), (FCOS, "variant: fcos\nversion: 1.4.0\n")],
+)
 def test_butane_variant(os_name: str, header: str) -> None:
     kind = resolve("aws", os_name, "controller", NodeOptions())
     assert butane_document(kind, ValueHoles(example_values(list(HOLES)))).startswith(header)
 
 
-@pytest.mark.parametrize(("os_name", "runner", "other"), [(FLATCAR, "docker", "podman"), (FCOS, "podman", "docker")])
+@pytest.mark.parametrize(
+    ("os_name", "runner", "other"), [(FLATCAR, "docker", "podman"), (FCOS, "podman", "docker")]
+)
 def test_container_runner(os_name: str, runner: str, other: str) -> None:
     for platform, _, role in _nodes(os_name):
         config = config_of(platform, os_name, role)
@@ -49,18 +57,28 @@ def test_container_runner(os_name: str, runner: str, other: str) -> None:
             assert other not in contents, name
 
 
-@pytest.mark.parametrize(("os_name", "agent", "env_file", "prefix"), [
-    (FLATCAR, "coreos-metadata.service", "/run/metadata/coreos", "COREOS_"),
-    (FCOS, "afterburn.service", "/run/metadata/afterburn", "AFTERBURN_"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("os_name", "agent", "env_file", "prefix"),
+    [
+        (FLATCAR, "coreos-metadata.service", "/run/metadata/coreos", "COREOS_"),
+        (FCOS, "afterburn.service", "/run/metadata/afterburn", "AFTERBURN_"),
+    ],
+)
 def test_metadata_agent(os_name: str, agent: str, env_file: str, prefix: str) -> None:
     for platform in ("aws", "digital-ocean"):
         kubelet = unit(config_of(platform, os_name, "worker"), "kubelet.service")["contents"]
         assert f"Requires={agent}" in kubelet
         assert f"EnvironmentFile={env_file}" in kubelet
-        used = set(re.findall(r"\$\{([A-Z_0-9]+)\}", kubelet)) - {"KUBELET_IMAGE", "NODE_LABELS", "NODE_HOSTNAME"}
+        used = set(re.findall(r"\$\{([A-Z_0-9]+)\}", kubelet)) - {
+            "KUBELET_IMAGE",
+            "NODE_LABELS",
+            "NODE_HOSTNAME",
+        }
         assert used and all(v.startswith(prefix) for v in used)
-    assert "metadata" not in unit(config_of("google-cloud", os_name, "worker"), "kubelet.service")["contents"]
+    assert (
+        "metadata"
+        not in unit(config_of("google-cloud", os_name, "worker"), "kubelet.service")["contents"]
+    )
 
 
 def _cgroup_driver(os_name: str, options: NodeOptions) -> tuple[str, bool]:
@@ -102,9 +120,17 @@ def test_update_coordination() -> None:
         else:
             assert "locksmithd.service" not in names
             assert "zincati.service" not in names
-    fleetlock = render("aws", FCOS, "worker", options=NodeOptions(fleetlock_url="http://10.3.0.15/", fleetlock_group="workers"))
+    fleetlock = render(
+        "aws",
+        FCOS,
+        "worker",
+        options=NodeOptions(fleetlock_url="http://10.3.0.15/", fleetlock_group="workers"),
+    )
     zincati = tomllib.loads(file_text(fleetlock, "/etc/zincati/config.d/55-update-strategy.toml"))
-    assert zincati == {"identity": {"group": "workers"}, "updates": {"strategy": "fleet_lock", "fleet_lock": {"base_url": "http://10.3.0.15/"}}}
+    assert zincati == {
+        "identity": {"group": "workers"},
+        "updates": {"strategy": "fleet_lock", "fleet_lock": {"base_url": "http://10.3.0.15/"}},
+    }
     with pytest.raises(KeyError):
         file_text(config_of("aws", FCOS, "worker"), "/etc/zincati/config.d/55-update-strategy.toml")
     with pytest.raises(UserError, match="FLUO"):
@@ -124,17 +150,31 @@ def test_conventional_directories_agree() -> None:
         kubelet = yaml.safe_load(file_text(config, conventions.KUBELET_CONFIG))
         assert kubelet["staticPodPath"] == conventions.POD_MANIFEST_PATH
         assert kubelet["volumePluginDir"] == conventions.VOLUME_PLUGIN_DIR
-        cni = tomllib.loads(file_text(config, conventions.CONTAINERD_CONFIG))["plugins"]["io.containerd.grpc.v1.cri"]["cni"]
-        assert (cni["conf_dir"], cni["bin_dir"]) == (conventions.CNI_CONF_DIR, conventions.CNI_BIN_DIR)
+        cni = tomllib.loads(file_text(config, conventions.CONTAINERD_CONFIG))["plugins"][
+            "io.containerd.grpc.v1.cri"
+        ]["cni"]
+        assert (cni["conf_dir"], cni["bin_dir"]) == (
+            conventions.CNI_CONF_DIR,
+            conventions.CNI_BIN_DIR,
+        )
         assert conventions.CNI_CONF_DIR == "/etc/kubernetes/cni/net.d"
         kubelet_unit = unit(config, "kubelet.service")["contents"]
-        mkdir = next(line for line in kubelet_unit.splitlines() if line.startswith("ExecStartPre=/bin/mkdir"))
-        assert set(mkdir.split()[2:]) == {conventions.CNI_CONF_DIR, conventions.POD_MANIFEST_PATH, conventions.CNI_BIN_DIR, conventions.VOLUME_PLUGIN_DIR}
+        mkdir = next(
+            line for line in kubelet_unit.splitlines() if line.startswith("ExecStartPre=/bin/mkdir")
+        )
+        assert set(mkdir.split()[2:]) == {
+            conventions.CNI_CONF_DIR,
+            conventions.POD_MANIFEST_PATH,
+            conventions.CNI_BIN_DIR,
+            conventions.VOLUME_PLUGIN_DIR,
+        }
         assert f"Environment=KUBELET_IMAGE={versions.KUBELET_IMAGE}" in kubelet_unit
 
 
 def test_flatcar_containerd_reads_our_config() -> None:
     """Flatcar's containerd unit reads /usr/share/...; the drop-in points it at ours."""
     dropins = unit(config_of("aws", FLATCAR, "worker"), "containerd.service")["dropins"]
-    assert f"Environment=CONTAINERD_CONFIG={conventions.CONTAINERD_CONFIG}" in dropins[0]["contents"]
+    assert (
+        f"Environment=CONTAINERD_CONFIG={conventions.CONTAINERD_CONFIG}" in dropins[0]["contents"]
+    )
     assert "dropins" not in unit(config_of("aws", FCOS, "worker"), "containerd.service")

@@ -22,7 +22,10 @@ NODES = list(node_matrix())
 
 
 def golden_text(platform: str, os_name: str, role: str) -> str:
-    return json.dumps(normalize(config_of(platform, os_name, role)), indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(normalize(config_of(platform, os_name, role)), indent=2, ensure_ascii=False)
+        + "\n"
+    )
 
 
 def golden_path(platform: str, os_name: str, role: str) -> Path:

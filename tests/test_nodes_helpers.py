@@ -155,10 +155,19 @@ def ignition_apply(config: dict[str, Any], scratch: Path) -> Path:
         "IGNITION_CONFIG_FILE": str(cfg),
     }
     common = [
-        binary, "-platform", "file", "-root", str(root),
-        "-config-cache", str(work / "ignition.json"), "-state-file", str(work / "state"),
-        "-neednet", str(work / "neednet"), "-log-to-stdout",
-    ]  # fmt: skip
+        binary,
+        "-platform",
+        "file",
+        "-root",
+        str(root),
+        "-config-cache",
+        str(work / "ignition.json"),
+        "-state-file",
+        str(work / "state"),
+        "-neednet",
+        str(work / "neednet"),
+        "-log-to-stdout",
+    ]
     for stage in ("fetch-offline", "files"):
         proc = subprocess.run(
             [*common, "-stage", stage], env=env, capture_output=True, text=True, timeout=120
@@ -193,10 +202,18 @@ def verify_units(units: dict[str, str], scratch: Path) -> subprocess.CompletedPr
             stub.write_text("#!/bin/sh\n")
             stub.chmod(0o755)
     return subprocess.run(
-        [tool, "verify", "--recursive-errors=no", "--man=no", f"--root={root}",
-         *(str(unit_dir / n) for n in units)],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        [
+            tool,
+            "verify",
+            "--recursive-errors=no",
+            "--man=no",
+            f"--root={root}",
+            *(str(unit_dir / n) for n in units),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 # --- Terraform templatefile() -------------------------------------------------------------
@@ -214,7 +231,9 @@ def _hcl_value(value: object) -> str:
     return json.dumps(value).replace("${", "$${").replace("%{", "%%{")
 
 
-def terraform_render(templates: dict[str, tuple[str, dict[str, object]]], scratch: Path) -> dict[str, str]:
+def terraform_render(
+    templates: dict[str, tuple[str, dict[str, object]]], scratch: Path
+) -> dict[str, str]:
     """Evaluate each template with `templatefile()` in one `terraform apply` of outputs.
 
     `templates` maps an output name to (template text, variables); returns output -> text.
@@ -225,13 +244,19 @@ def terraform_render(templates: dict[str, tuple[str, dict[str, object]]], scratc
     for name, (text, variables) in templates.items():
         (scratch / f"{name}.tftpl").write_text(text)
         args = ", ".join(f"{k} = {_hcl_value(v)}" for k, v in variables.items())
-        expr = f'jsonencode(jsondecode(templatefile("${{path.module}}/{name}.tftpl", {{ {args} }})))'
+        expr = (
+            f'jsonencode(jsondecode(templatefile("${{path.module}}/{name}.tftpl", {{ {args} }})))'
+        )
         blocks.append(f'output "{name}" {{\n  value = {expr}\n}}\n')
     (scratch / "main.tf").write_text("\n".join(blocks))
     env = {**os.environ, "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
     for cmd in (["apply", "-auto-approve", "-input=false", "-no-color"], ["output", "-json"]):
         proc = subprocess.run(
-            [binary, f"-chdir={scratch}", *cmd], env=env, capture_output=True, text=True, timeout=120
+            [binary, f"-chdir={scratch}", *cmd],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         if proc.returncode != 0:
             raise AssertionError(f"terraform {cmd[0]} failed:\n{proc.stderr}{proc.stdout}")

@@ -7,13 +7,14 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 from test_nodes_helpers import node_matrix, normalize, terraform_render
 
 from typhoon_tf.nodes import HOLES, NodeOptions, example_values, node_template, render
 
 # A realistic bootstrap kubeconfig: a 2048-bit CA certificate is ~1.1 KiB of PEM.
-_CA = base64.b64encode(b"-----BEGIN CERTIFICATE-----\n" + b"M" * 1100 + b"\n-----END CERTIFICATE-----\n").decode()
+_CA = base64.b64encode(
+    b"-----BEGIN CERTIFICATE-----\n" + b"M" * 1100 + b"\n-----END CERTIFICATE-----\n"
+).decode()
 REAL_KUBECONFIG = (
     "apiVersion: v1\nkind: Config\nclusters:\n- name: local\n  cluster:\n"
     "    server: https://tempest.aws.example.com:6443\n"
@@ -21,7 +22,12 @@ REAL_KUBECONFIG = (
     "users:\n- name: kubelet\n  user:\n    token: 0a1b2c.0123456789abcdef\n"
     "contexts:\n- context:\n    cluster: local\n    user: kubelet\n"
 )
-_SNIPPET = json.dumps({"ignition": {"version": "3.3.0"}, "storage": {"files": [{"path": "/etc/x", "contents": {"source": "data:,x"}}]}})
+_SNIPPET = json.dumps(
+    {
+        "ignition": {"version": "3.3.0"},
+        "storage": {"files": [{"path": "/etc/x", "contents": {"source": "data:,x"}}]},
+    }
+)
 RICH_VALUES: dict[str, object] = {
     "kubeconfig": REAL_KUBECONFIG,
     "ssh_authorized_key": 'ssh-ed25519 AAAAC3Nza "quoted" ${not_interpolated} %{if} me@host',
@@ -51,13 +57,50 @@ def _values_for(names: list[str], rich: bool) -> dict[str, object]:
 
 def test_variables_per_node() -> None:
     expected = {
-        ("aws", "controller"): {"kubeconfig", "ssh_authorized_key", "cluster_dns_service_ip", "etcd_name", "etcd_domain", "etcd_initial_cluster", "cloud_provider", "snippets"},
-        ("aws", "worker"): {"kubeconfig", "ssh_authorized_key", "cluster_dns_service_ip", "node_labels", "node_taints", "cloud_provider", "snippets"},
-        ("bare-metal", "controller"): {"ssh_authorized_key", "cluster_dns_service_ip", "domain_name", "etcd_name", "etcd_initial_cluster", "snippets"},
-        ("bare-metal", "worker"): {"ssh_authorized_key", "cluster_dns_service_ip", "domain_name", "node_labels", "node_taints", "snippets"},
-        ("digital-ocean", "controller"): {"cluster_dns_service_ip", "etcd_name", "etcd_domain", "etcd_initial_cluster", "snippets"},
+        ("aws", "controller"): {
+            "kubeconfig",
+            "ssh_authorized_key",
+            "cluster_dns_service_ip",
+            "etcd_name",
+            "etcd_domain",
+            "etcd_initial_cluster",
+            "cloud_provider",
+            "snippets",
+        },
+        ("aws", "worker"): {
+            "kubeconfig",
+            "ssh_authorized_key",
+            "cluster_dns_service_ip",
+            "node_labels",
+            "node_taints",
+            "cloud_provider",
+            "snippets",
+        },
+        ("bare-metal", "controller"): {
+            "ssh_authorized_key",
+            "cluster_dns_service_ip",
+            "domain_name",
+            "etcd_name",
+            "etcd_initial_cluster",
+            "snippets",
+        },
+        ("bare-metal", "worker"): {
+            "ssh_authorized_key",
+            "cluster_dns_service_ip",
+            "domain_name",
+            "node_labels",
+            "node_taints",
+            "snippets",
+        },
+        ("digital-ocean", "controller"): {
+            "cluster_dns_service_ip",
+            "etcd_name",
+            "etcd_domain",
+            "etcd_initial_cluster",
+            "snippets",
+        },
         ("digital-ocean", "worker"): {"cluster_dns_service_ip", "snippets"},
-    }  # fmt: skip
+    }
     for (platform, role), names in expected.items():
         for os_name in ("fedora-coreos", "flatcar-linux"):
             template = node_template(platform, os_name, role)
@@ -72,7 +115,9 @@ def test_only_our_interpolations_are_live() -> None:
         template = node_template(platform, os_name, role)
         text = template.text
         # functions at the top level, hole variables inside file-content expressions
-        allowed = re.compile(rf"(jsonencode\(|base64encode\(|base64gzip\(|join\(|length\(|({'|'.join(template.variables)})\b)")
+        allowed = re.compile(
+            rf"(jsonencode\(|base64encode\(|base64gzip\(|join\(|length\(|({'|'.join(template.variables)})\b)"
+        )
         assert "%{" not in text.replace("%%{", "")
         for match in re.finditer(r"(?<!\$)\$\{", text):
             assert allowed.match(text, match.end()), text[match.start() : match.start() + 60]

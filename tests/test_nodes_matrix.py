@@ -30,7 +30,9 @@ NODES = list(node_matrix())
 AWS_BUDGET = 12 * 1024
 
 
-@pytest.mark.parametrize("platform,os_name,role,version", VERSIONS, ids=[node_id(*v) for v in VERSIONS])
+@pytest.mark.parametrize(
+    "platform,os_name,role,version", VERSIONS, ids=[node_id(*v) for v in VERSIONS]
+)
 def test_config_validates(platform: str, os_name: str, role: str, version: str) -> None:
     config = config_of(platform, os_name, role, version)
     assert config["ignition"]["version"] == version
@@ -56,7 +58,9 @@ def test_upstream_validator_accepts(
 
 @pytest.mark.parametrize("platform,os_name,role", NODES, ids=[node_id(*n) for n in NODES])
 def test_kubelet_configuration(platform: str, os_name: str, role: str) -> None:
-    kubelet = yaml.safe_load(file_text(config_of(platform, os_name, role), conventions.KUBELET_CONFIG))
+    kubelet = yaml.safe_load(
+        file_text(config_of(platform, os_name, role), conventions.KUBELET_CONFIG)
+    )
     assert kubelet["apiVersion"] == "kubelet.config.k8s.io/v1beta1"
     assert kubelet["kind"] == "KubeletConfiguration"
     assert kubelet["cgroupDriver"] == OS_PROFILES[os_name].default_cgroup_driver
@@ -69,8 +73,12 @@ def test_kubelet_configuration(platform: str, os_name: str, role: str) -> None:
 
 def test_kubelet_configuration_fields_are_known() -> None:
     """Every key we set exists in KubeletConfiguration v1beta1 (vendored field list)."""
-    known = json.loads((Path(__file__).parent / "data/nodes/kubelet-config-v1beta1.json").read_text())
-    kubelet = yaml.safe_load(file_text(config_of("aws", "fedora-coreos", "worker"), conventions.KUBELET_CONFIG))
+    known = json.loads(
+        (Path(__file__).parent / "data/nodes/kubelet-config-v1beta1.json").read_text()
+    )
+    kubelet = yaml.safe_load(
+        file_text(config_of("aws", "fedora-coreos", "worker"), conventions.KUBELET_CONFIG)
+    )
 
     def walk(value: object, schema: dict[str, object], where: str) -> None:
         assert isinstance(value, dict), where
@@ -94,7 +102,10 @@ def test_render_is_deterministic() -> None:
     for platform, os_name, role in NODES:
         first = json.dumps(render(platform, os_name, role))
         assert json.dumps(render(platform, os_name, role)) == first
-        assert node_template(platform, os_name, role).text == node_template(platform, os_name, role).text
+        assert (
+            node_template(platform, os_name, role).text
+            == node_template(platform, os_name, role).text
+        )
 
 
 def test_output_is_stable_across_processes() -> None:
@@ -116,5 +127,7 @@ def test_output_is_stable_across_processes() -> None:
         assert proc.returncode == 0, proc.stderr
         outputs.add(proc.stdout)
     assert len(outputs) == 1
-    in_process = render("aws", "flatcar-linux", "controller", options=NodeOptions(ignition_version="2.3.0"))
+    in_process = render(
+        "aws", "flatcar-linux", "controller", options=NodeOptions(ignition_version="2.3.0")
+    )
     assert json.loads(outputs.pop()) == in_process

@@ -26,6 +26,7 @@ from typhoon_tf.nodes.render import (
     apply_snippets,
     hole_names,
     node_template,
+    os_profile,
     render,
     to_json,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "example_values",
     "hole_names",
     "node_template",
+    "os_profile",
     "render",
     "to_json",
 ]

@@ -66,7 +66,8 @@ def resolve(platform: str, os_name: str, role: str, options: NodeOptions) -> Nod
     driver = options.cgroup_driver or profile.default_cgroup_driver
     if driver not in profile.cgroup_drivers:
         raise UserError(
-            f"{profile.name} supports cgroup driver {', '.join(profile.cgroup_drivers)}, not {driver!r}",
+            f"{profile.name} supports cgroup driver {', '.join(profile.cgroup_drivers)}, "
+            f"not {driver!r}",
             path="cgroup_driver",
         )
     if options.arch not in delta.arches:
@@ -83,7 +84,7 @@ def resolve(platform: str, os_name: str, role: str, options: NodeOptions) -> Nod
     return NodeKind(
         platform=delta,
         os=profile,
-        role=role,  # type: ignore[arg-type]  # checked against ROLES above
+        role=role,
         options=options,
         ignition_version=version,
         butane_version=profile.butane_versions[version],

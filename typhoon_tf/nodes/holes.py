@@ -58,7 +58,8 @@ clusters:
 - name: local
   cluster:
     server: https://tempest.example.com:6443
-    certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCkVYQU1QTEUKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=
+    certificate-authority-data: \
+LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCkVYQU1QTEUKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=
 users:
 - name: kubelet
   user:
@@ -105,7 +106,8 @@ HOLES: dict[str, HoleSpec] = {
             "ssh_authorized_key",
             "string",
             "SSH public key for the user core",
-            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHR5cGhvb24tdGYgZXhhbXBsZSBrZXkgb25seQ user@example",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHR5cGhvb24tdGYgZXhhbXBsZSBrZXkgb25seQ "
+            "user@example",
         ),
         HoleSpec(
             "cluster_dns_service_ip",
@@ -328,7 +330,9 @@ def fill_holes(config: dict[str, Any], holes: SentinelHoles, examples: Mapping[s
     return text + "\n"
 
 
-def _fill_file(node: dict[str, Any], holes: SentinelHoles, examples: Mapping[str, object], marker: Any) -> None:
+def _fill_file(
+    node: dict[str, Any], holes: SentinelHoles, examples: Mapping[str, object], marker: Any
+) -> None:
     contents = node.get("contents")
     if not isinstance(contents, dict) or not isinstance(contents.get("source"), str):
         return
@@ -343,7 +347,9 @@ def _fill_file(node: dict[str, Any], holes: SentinelHoles, examples: Mapping[str
     node["contents"] = {"compression": "gzip", "source": source} if gzip else {"source": source}
 
 
-def _file_expression(text: str, holes: SentinelHoles, examples: Mapping[str, object]) -> tuple[str, str]:
+def _file_expression(
+    text: str, holes: SentinelHoles, examples: Mapping[str, object]
+) -> tuple[str, str]:
     """The HCL expression building `text` and the example content it evaluates to."""
     values = ValueHoles(examples)
     parts: list[str] = []

@@ -106,9 +106,13 @@ class OSProfile:
     update_agent: str = ""
     fleetlock_capable: bool = False
 
-    def mount(self, host: str, container: str | None = None, opts: str = "", relabel: Relabel = "none") -> str:
+    def mount(
+        self, host: str, container: str | None = None, opts: str = "", relabel: Relabel = "none"
+    ) -> str:
         """A `-v` flag, with the SELinux relabel suffix when SELinux is enforcing."""
-        suffix = {"private": "Z", "shared": "z", "none": ""}[relabel] if self.selinux_enforcing else ""
+        suffix = (
+            {"private": "Z", "shared": "z", "none": ""}[relabel] if self.selinux_enforcing else ""
+        )
         options = ",".join(o for o in (opts, suffix) if o)
         target = container or host
         return f"-v {host}:{target}" + (f":{options}" if options else "")

@@ -7,12 +7,14 @@ so the template and the rendered config cannot drift apart.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from typhoon_tf.errors import UserError
 from typhoon_tf.nodes.butane_doc import NodeKind, NodeOptions, butane_document, resolve
 from typhoon_tf.nodes.holes import (
+    HOLES,
     SNIPPETS_SENTINEL_URL,
     NodeTemplate,
     SentinelHoles,
@@ -20,6 +22,7 @@ from typhoon_tf.nodes.holes import (
     example_values,
     fill_holes,
 )
+from typhoon_tf.nodes.profiles import OS_PROFILES, OSProfile
 
 SPEC2 = "2.3.0"
 
@@ -51,7 +54,23 @@ def _finish(config: dict[str, Any], kind: NodeKind) -> dict[str, Any]:
     return converted
 
 
-def hole_names(platform: str, os_name: str, role: str, options: NodeOptions | None = None) -> list[str]:
+def _with_version(options: NodeOptions | None, version: str | None) -> NodeOptions:
+    options = options or NodeOptions()
+    return dataclasses.replace(options, ignition_version=version) if version else options
+
+
+def os_profile(name: str) -> OSProfile:
+    """The OS profile called `name` (fedora-coreos, flatcar-linux), or a `UserError`."""
+    if name not in OS_PROFILES:
+        raise UserError(
+            f"unknown os {name!r}; expected one of: {', '.join(OS_PROFILES)}", path="os"
+        )
+    return OS_PROFILES[name]
+
+
+def hole_names(
+    platform: str, os_name: str, role: str, options: NodeOptions | None = None
+) -> list[str]:
     """The apply-time variables this node has, in catalogue order."""
     kind = resolve(platform, os_name, role, options or NodeOptions())
     holes = SentinelHoles()
@@ -65,12 +84,18 @@ def render(
     role: str,
     values: Mapping[str, object] | None = None,
     options: NodeOptions | None = None,
+    *,
+    ignition_version: str | None = None,
+    snippets: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The node's Ignition config with `values` in the holes (documented examples by default).
 
     `values` may omit holes (their examples are used); unknown names are a `UserError`.
+    `snippets` are Butane snippet texts merged now (generate time); the `snippets` hole in
+    `values` holds data URLs that Ignition merges at boot.
     """
-    kind = resolve(platform, os_name, role, options or NodeOptions())
+    options = _with_version(options, ignition_version)
+    kind = resolve(platform, os_name, role, options)
     names = hole_names(platform, os_name, role, options)
     merged: dict[str, object] = dict(example_values(names))
     for key, value in (values or {}).items():
@@ -82,21 +107,28 @@ def render(
             )
         merged[key] = value
     holes = ValueHoles(merged)
-    config = _translate(butane_document(kind, holes), kind)
-    from typhoon_tf.nodes.holes import HOLES
-
-    snippets = HOLES["snippets"].check(merged["snippets"], "snippets")
-    config = _with_snippet_urls(config, [{"source": url} for url in snippets])
+    config = apply_snippets(_translate(butane_document(kind, holes), kind), snippets)
+    urls = HOLES["snippets"].check(merged["snippets"], "snippets")
+    config = _with_snippet_urls(config, [{"source": url} for url in urls])
     return _finish(config, kind)
 
 
 def node_template(
-    platform: str, os_name: str, role: str, options: NodeOptions | None = None
+    platform: str,
+    os_name: str,
+    role: str,
+    options: NodeOptions | None = None,
+    *,
+    ignition_version: str | None = None,
+    snippets: Sequence[str] = (),
 ) -> NodeTemplate:
-    """The node's Ignition as a Terraform `templatefile()` template with typed holes."""
-    kind = resolve(platform, os_name, role, options or NodeOptions())
+    """The node's Ignition as a Terraform `templatefile()` template with typed holes.
+
+    `snippets` are Butane snippet texts merged at generate time (Ignition merge rules).
+    """
+    kind = resolve(platform, os_name, role, _with_version(options, ignition_version))
     holes = SentinelHoles()
-    config = _translate(butane_document(kind, holes), kind)
+    config = apply_snippets(_translate(butane_document(kind, holes), kind), snippets)
     config = _with_snippet_urls(config, [{"source": SNIPPETS_SENTINEL_URL}])
     config = _finish(config, kind)
     holes.used.add("snippets")
@@ -114,16 +146,30 @@ def apply_snippets(config: dict[str, Any], snippet_texts: Sequence[str]) -> dict
     from typhoon_tf.butane import translate
     from typhoon_tf.ignition.merge import merge
 
+    if not snippet_texts:
+        return config
     result = copy.deepcopy(config)
     version = result.get("ignition", {}).get("version", "")
     if not str(version).startswith("3."):
         raise UserError("snippets merge into spec 3 configs; down-convert after merging")
     for index, text in enumerate(snippet_texts):
-        child = translate(text, strict=True, source_name=f"<snippet {index}>")
-        child.get("ignition", {}).pop("version", None)
+        name = f"<snippet {index}>"
+        child = translate(text, strict=True, source_name=name)
+        child_version = child["ignition"]["version"]
+        if _version_key(child_version) > _version_key(version):
+            raise UserError(
+                f"the snippet translates to Ignition {child_version}, newer than the node's "
+                f"{version}; use an older Butane version or a newer Ignition version",
+                file=name,
+                path="version",
+            )
         result = merge(result, child)
     result["ignition"]["version"] = version
     return result
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("-")[0].split("."))
 
 
 def to_json(config: dict[str, Any], *, pretty: bool = False) -> str:
