@@ -59,7 +59,7 @@ def _b64_pem(text: str) -> bytes:
     return base64.b64decode(text)
 
 
-@EVERY_BINARY
+@pytest.mark.parametrize("terraform", BASELINE, ids=lambda b: f"tf{b.version}")
 def test_tls_and_random_feed_a_templated_kubeconfig(
     tmp_path: Path, terraform: TerraformBinary
 ) -> None:
@@ -132,7 +132,8 @@ def test_external_program_failure_surfaces_its_stderr(
     assert "exit status 3" in diag.detail
 
 
-def test_thirty_resource_aws_module_cycle_is_fast(tmp_path: Path) -> None:
+@EVERY_BINARY
+def test_thirty_resource_aws_module_cycle_is_fast(tmp_path: Path, terraform: TerraformBinary) -> None:
     """~30 AWS-ish resources through validate+plan+apply+re-plan in well under 60 s.
 
     The SSH provisioners of null_resource.copy-controller-secrets are removed from the
@@ -143,7 +144,7 @@ def test_thirty_resource_aws_module_cycle_is_fast(tmp_path: Path) -> None:
         SAMPLES / "aws_cluster",
         {"cluster_name": "tempest", "dns_zone": "example.com"},
         workdir=tmp_path / "ws",
-        terraform=BINARIES[0],
+        terraform=terraform,
     )
     elapsed = time.monotonic() - started
     managed = [r for r in result.resources() if r["mode"] == "managed"]

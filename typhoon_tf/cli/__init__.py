@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "generate": ("generate_cmd", "write a Terraform root module for a cluster"),
     "modules": ("modules_cmd", "regenerate the committed modules/ tree"),
     "external": ("external_cmd", "Terraform external-data programs (butane snippets)"),
+    "verify": ("verify_cmd", "run terraform fmt/validate/plan/apply over a module offline"),
 }
 
 EXIT_USER_ERROR = 2

@@ -97,7 +97,8 @@ def find_terraform() -> TerraformBinary:
     """The Terraform binary a verification run should use."""
     override = os.environ.get(ENV_OVERRIDE)
     if override:
-        path = Path(override)
+        located = shutil.which(override) if os.sep not in override else override
+        path = Path(located or override).resolve()
         if not (path.is_file() and os.access(path, os.X_OK)):
             raise TerraformNotFound(f"{ENV_OVERRIDE}={override} is not an executable file")
         return TerraformBinary(path, terraform_version(path))
