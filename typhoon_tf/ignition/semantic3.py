@@ -17,10 +17,20 @@ from typhoon_tf.ignition.urls import parse_error, source_error, url_scheme
 
 DUPLICATE = "duplicate entry defined"
 UNIT_SUFFIXES = frozenset(
-    (
-        ".service .socket .device .mount .automount .swap .target .path .timer .snapshot "
-        ".slice .scope"
-    ).split()
+    {
+        ".service",
+        ".socket",
+        ".device",
+        ".mount",
+        ".automount",
+        ".swap",
+        ".target",
+        ".path",
+        ".timer",
+        ".snapshot",
+        ".slice",
+        ".scope",
+    }
 )
 FS_FORMATS = frozenset({"ext4", "btrfs", "xfs", "vfat", "swap"})
 FS_LABEL_MAX = {"ext4": 16, "xfs": 12, "vfat": 11, "btrfs": 256}
