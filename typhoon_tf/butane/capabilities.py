@@ -6,7 +6,7 @@ every sugar names the feature it needs, and a spec version is just a feature set
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Features each Butane base package added (base/v0_1 .. base/v0_6).
 _BASE_FEATURES: dict[int, frozenset[str]] = {}
@@ -41,8 +41,7 @@ for _level in sorted(_ADDED_BY_BASE):
     _BASE_FEATURES[_level] = frozenset(_acc)
 
 
-@dataclass(frozen=True, slots=True)
-class Spec:
+class Spec(NamedTuple):
     """A Butane spec version: what it accepts and what it emits."""
 
     variant: str

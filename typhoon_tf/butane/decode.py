@@ -8,29 +8,39 @@ wrong type is an error ("cannot unmarshal !!str `0644` into int").
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Any
+
+import yaml
 
 from typhoon_tf.butane.capabilities import Spec
 from typhoon_tf.butane.report import Mark, Report, YPath
 from typhoon_tf.butane.schema import STRUCTS, TypeSpec
-from typhoon_tf.butane.yamlparse import YNode, is_null, resolve_plain, scalar_tag, yaml11_bool
+from typhoon_tf.butane.yamlparse import (
+    YNode,
+    is_null,
+    is_plain,
+    mark_of,
+    resolve_plain,
+    scalar_tag,
+    yaml11_bool,
+)
 
 # Bounds the work anchors/aliases can cause ("billion laughs").
 _MAX_DECODED_NODES = 2_000_000
 _GO_INT_MIN, _GO_INT_MAX = -(2**63), 2**63 - 1
 
 
-@dataclass(slots=True)
 class Obj:
     """A decoded Butane struct: values by YAML key, plus where each came from."""
 
-    kind: str
-    path: YPath
-    mark: Mark
-    values: dict[str, Any] = field(default_factory=dict)
-    value_marks: dict[str, Mark] = field(default_factory=dict)
-    item_marks: dict[str, list[Mark]] = field(default_factory=dict)
+    __slots__ = ("kind", "path", "mark", "values", "value_marks")
+
+    def __init__(self, kind: str, path: YPath, mark: Mark) -> None:
+        self.kind = kind
+        self.path = path
+        self.mark = mark
+        self.values: dict[str, Any] = {}
+        self.value_marks: dict[str, Mark] = {}
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)
@@ -63,60 +73,63 @@ class Decoder:
         self.budget = _MAX_DECODED_NODES
 
     def decode_struct(self, node: YNode, kind: str, path: YPath) -> Obj:
-        self._spend(path, node.mark)
-        obj = Obj(kind, path, node.mark)
+        mark = mark_of(node)
+        self._spend(path, mark)
+        obj = Obj(kind, path, mark)
         if is_null(node):
             return obj
-        if node.kind != "map":
+        if not isinstance(node, yaml.MappingNode):
             raise self._type_error(node, kind.lower(), path)
         schema = STRUCTS[kind]
         seen: dict[str, Mark] = {}
         for key_node, value_node in self._pairs(node, path):
-            key = key_node.value if key_node.kind == "scalar" else ""
-            if key_node.kind == "scalar" and key in seen:
+            is_scalar_key = isinstance(key_node, yaml.ScalarNode)
+            key = key_node.value if is_scalar_key else ""
+            if is_scalar_key and key in seen:
                 raise self.report.fail(
                     f'mapping key "{key}" already defined at line {seen[key][0]}',
                     path + (key,),
-                    key_node.mark,
+                    mark_of(key_node),
                 )
-            seen[key] = key_node.mark
-            field_spec = schema.get(key) if key_node.kind == "scalar" else None
+            seen[key] = mark_of(key_node)
+            field_spec = schema.get(key) if is_scalar_key else None
             if field_spec is None or not self.spec.has(field_spec[1]):
-                label = key if key_node.kind == "scalar" else scalar_tag(key_node)
-                self.report.warn(f"Unused key {label}", path + (label,), key_node.mark)
+                label = key if is_scalar_key else scalar_tag(key_node)
+                self.report.warn(f"Unused key {label}", path + (label,), mark_of(key_node))
                 continue
             if is_null(value_node):
                 continue  # yaml.v3 leaves the Go pointer nil
             type_spec = field_spec[0]
             obj.values[key] = self.decode_value(value_node, type_spec, path + (key,))
-            obj.value_marks[key] = value_node.mark
-            if isinstance(type_spec, tuple) and value_node.items is not None:
-                obj.item_marks[key] = [item.mark for item in value_node.items]
+            obj.value_marks[key] = mark_of(value_node)
         return obj
 
-    def _pairs(self, node: YNode, path: YPath) -> list[tuple[YNode, YNode]]:
+    def _pairs(self, node: YNode, path: YPath, depth: int = 0) -> list[tuple[YNode, YNode]]:
         """Mapping entries with YAML merge keys (`<<: *anchor`) expanded like yaml.v3."""
-        assert node.pairs is not None
-        if not any(k.kind == "scalar" and k.plain and k.value == "<<" for k, _ in node.pairs):
-            return node.pairs
+        pairs: list[tuple[YNode, YNode]] = node.value
+        if not any(_is_merge_key(k) for k, _ in pairs):
+            return pairs
+        if depth > 50:
+            raise self.report.fail("map merges are nested too deeply", path, mark_of(node))
+        own = [(k, v) for k, v in pairs if not _is_merge_key(k)]
+        own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
         merged: list[tuple[YNode, YNode]] = []
-        own = [(k, v) for k, v in node.pairs if not (k.kind == "scalar" and k.value == "<<")]
-        own_keys = {k.value for k, _ in own if k.kind == "scalar"}
-        for key, value in node.pairs:
-            if not (key.kind == "scalar" and key.plain and key.value == "<<"):
+        for key, value in pairs:
+            if not _is_merge_key(key):
                 continue
-            sources = value.items if value.kind == "seq" and value.items is not None else [value]
+            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
             for source in sources:
-                if source.kind != "map" or source.pairs is None:
+                if not isinstance(source, yaml.MappingNode):
                     raise self.report.fail(
                         "map merge requires map or sequence of maps as the value",
                         path,
-                        value.mark,
+                        mark_of(value),
                     )
-                for k, v in self._pairs(source, path):
-                    if k.kind == "scalar" and k.value in own_keys:
+                for k, v in self._pairs(source, path, depth + 1):
+                    label = k.value if isinstance(k, yaml.ScalarNode) else id(k)
+                    if label in own_keys:
                         continue
-                    own_keys.add(k.value)
+                    own_keys.add(label)
                     merged.append((k, v))
         return merged + own
 
@@ -132,13 +145,13 @@ class Decoder:
         return self.decode_struct(node, type_spec, path)
 
     def _decode_list(self, node: YNode, item_spec: TypeSpec, path: YPath) -> list[Any]:
-        if node.kind != "seq" or node.items is None:
+        if not isinstance(node, yaml.SequenceNode):
             raise self._type_error(node, "list", path)
         out: list[Any] = []
-        for index, item in enumerate(node.items):
-            self._spend(path, item.mark)
+        for index, item in enumerate(node.value):
+            self._spend(path, mark_of(item))
             if is_null(item):
-                out.append(self._zero(item_spec, path + (index,), item.mark))
+                out.append(self._zero(item_spec, path + (index,), mark_of(item)))
             else:
                 out.append(self.decode_value(item, item_spec, path + (index,)))
         return out
@@ -156,12 +169,13 @@ class Decoder:
         return Obj(type_spec, path, mark)
 
     def _decode_str(self, node: YNode, path: YPath) -> str:
-        if node.kind != "scalar":
+        if not isinstance(node, yaml.ScalarNode):
             raise self._type_error(node, "string", path)
-        return node.value
+        value: str = node.value
+        return value
 
     def _decode_int(self, node: YNode, path: YPath) -> int:
-        if node.kind == "scalar" and node.plain:
+        if is_plain(node):
             tag, value = resolve_plain(node.value)
             if tag == "!!int" and isinstance(value, int) and _GO_INT_MIN <= value <= _GO_INT_MAX:
                 return value
@@ -176,8 +190,8 @@ class Decoder:
         raise self._type_error(node, "int", path)
 
     def _decode_bool(self, node: YNode, path: YPath) -> bool:
-        if node.kind == "scalar":
-            if node.plain:
+        if isinstance(node, yaml.ScalarNode):
+            if is_plain(node):
                 tag, value = resolve_plain(node.value)
                 if tag == "!!bool" and isinstance(value, bool):
                     return value
@@ -188,13 +202,17 @@ class Decoder:
 
     def _type_error(self, node: YNode, target: str, path: YPath) -> Exception:
         tag = scalar_tag(node)
-        shown = f" `{_shorten(node.value)}`" if node.kind == "scalar" else ""
-        return self.report.fail(f"cannot unmarshal {tag}{shown} into {target}", path, node.mark)
+        shown = f" `{_shorten(node.value)}`" if isinstance(node, yaml.ScalarNode) else ""
+        return self.report.fail(f"cannot unmarshal {tag}{shown} into {target}", path, mark_of(node))
 
     def _spend(self, path: YPath, mark: Mark) -> None:
         self.budget -= 1
         if self.budget < 0:
             raise self.report.fail("document is too large after expanding aliases", path, mark)
+
+
+def _is_merge_key(node: YNode) -> bool:
+    return is_plain(node) and node.value == "<<"
 
 
 def _shorten(text: str) -> str:

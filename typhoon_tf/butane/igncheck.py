@@ -37,6 +37,7 @@ _FS_LABEL_MAX = {"ext4": 16, "btrfs": 256, "xfs": 12, "swap": 15, "vfat": 11}
 _RAID_LEVELS = frozenset({"linear", "raid0", "raid1", "raid4", "raid5", "raid6", "raid10"})
 _GUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\Z")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _HASH_SIZES = {"sha512": 128, "sha256": 64}
 
@@ -135,7 +136,7 @@ class IgnitionChecker:
 
     def _check_url(self, res: dict[str, Any], url: str) -> None:
         match = _SCHEME.match(url)
-        if match is None or any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
+        if match is None or _CONTROL.search(url):
             raise self.error("invalid url", res, "source")
         scheme = match.group(1).lower()
         allowed = {"http", "https", "tftp", "s3", "data"}
@@ -146,12 +147,18 @@ class IgnitionChecker:
         if scheme not in allowed:
             raise self.error("invalid url scheme", res, "source")
         if scheme == "data":
+            if not self._user_given_source(res):
+                return  # we encoded it ourselves from inline/local data
             try:
                 decode_data_url(url, res.get("compression"))
             except UserError as err:
                 raise self.error(err.message, res, "source") from None
         elif _BAD_ESCAPE.search(url):
             raise self.error("invalid url: bad percent-escape", res, "source")
+
+    def _user_given_source(self, res: dict[str, Any]) -> bool:
+        origin = self.origins.get(res)
+        return origin is None or origin[0].has("source")
 
     def _check_hash(self, verification: dict[str, Any]) -> None:
         value: str = verification["hash"]

@@ -4,8 +4,9 @@ translate → sugar (trees, mount units, boot_device, grub) → Ignition validat
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
+
+import yaml
 
 from typhoon_tf.butane.bootdevice import render_boot_device, render_grub
 from typhoon_tf.butane.capabilities import SPECS, Spec
@@ -17,7 +18,7 @@ from typhoon_tf.butane.mountunits import mount_unit
 from typhoon_tf.butane.report import Diagnostic, Report
 from typhoon_tf.butane.translate import Translator
 from typhoon_tf.butane.trees import expand_trees
-from typhoon_tf.butane.yamlparse import YNode, is_null, parse_yaml, scalar_tag
+from typhoon_tf.butane.yamlparse import YNode, is_null, mark_of, parse_yaml, scalar_tag
 
 _SEMVER = re.compile(
     r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
@@ -25,8 +26,7 @@ _SEMVER = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class TranslationResult:
+class TranslationResult(NamedTuple):
     """The Ignition config (a dict in Butane's key order) and the warnings found."""
 
     config: dict[str, Any]
@@ -57,31 +57,31 @@ def run(text: str, *, strict: bool, files_dir: str | None, source_name: str) -> 
 def select_spec(root: YNode | None, report: Report) -> Spec:
     if root is None:
         raise report.fail("error parsing variant; must be specified")
-    if root.kind != "map" or root.pairs is None:
+    root_mark = mark_of(root)
+    if not isinstance(root, yaml.MappingNode):
         raise report.fail(
-            f"cannot unmarshal {scalar_tag(root)} into a Butane config", (), root.mark
+            f"cannot unmarshal {scalar_tag(root)} into a Butane config", (), root_mark
         )
     fields: dict[str, YNode] = {}
-    for key, value in root.pairs:
-        if key.kind == "scalar" and key.value in ("variant", "version"):
+    for key, value in root.value:
+        if isinstance(key, yaml.ScalarNode) and key.value in ("variant", "version"):
             fields.setdefault(key.value, value)
     variant_node = fields.get("variant")
     if variant_node is None or is_null(variant_node) or not variant_node.value:
-        raise report.fail("error parsing variant; must be specified", ("variant",), root.mark)
-    if variant_node.kind != "scalar":
+        raise report.fail("error parsing variant; must be specified", ("variant",), root_mark)
+    if not isinstance(variant_node, yaml.ScalarNode):
         raise report.fail(
             f"cannot unmarshal {scalar_tag(variant_node)} into string",
             ("variant",),
-            variant_node.mark,
+            mark_of(variant_node),
         )
     version_node = fields.get("version")
-    if version_node is None or version_node.kind != "scalar":
-        mark = version_node.mark if version_node is not None else root.mark
+    if not isinstance(version_node, yaml.ScalarNode) or is_null(version_node):
+        mark = mark_of(version_node) if version_node is not None else root_mark
         raise report.fail("error parsing version; must be a valid semver", ("version",), mark)
-    match = _SEMVER.match(version_node.value)
-    if match is None or (version_node.plain and is_null(version_node)):
+    if _SEMVER.match(version_node.value) is None:
         raise report.fail(
-            "error parsing version; must be a valid semver", ("version",), version_node.mark
+            "error parsing version; must be a valid semver", ("version",), mark_of(version_node)
         )
     variant, version = variant_node.value, version_node.value
     spec = SPECS.get((variant, version))
@@ -89,7 +89,7 @@ def select_spec(root: YNode | None, report: Report) -> Spec:
         raise report.fail(
             f"No translator exists for variant {variant} with version {version}",
             ("version",),
-            version_node.mark,
+            mark_of(version_node),
         )
     return spec
 

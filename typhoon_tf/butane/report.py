@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from typhoon_tf.errors import UserError
 
@@ -22,8 +22,7 @@ def format_path(path: YPath) -> str:
     return ".".join(_path_part(p) for p in path)
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One finding: where (YAML key path, 1-based line/column) and what."""
 
     message: str
@@ -44,12 +43,14 @@ class Diagnostic:
         return str(self.to_error())
 
 
-@dataclass(slots=True)
 class Report:
     """Collects warnings; errors are raised at once as `UserError`."""
 
-    source_name: str
-    warnings: list[Diagnostic] = field(default_factory=list)
+    __slots__ = ("source_name", "warnings")
+
+    def __init__(self, source_name: str) -> None:
+        self.source_name = source_name
+        self.warnings: list[Diagnostic] = []
 
     def warn(self, message: str, path: YPath = (), mark: Mark | None = None) -> None:
         self.warnings.append(Diagnostic(message, path, mark, self.source_name))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
 import yaml
 
@@ -34,22 +33,30 @@ _TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ]|\Z)")
 _INT64_MIN, _UINT64_MAX = -(2**63), 2**64 - 1
 
 
-@dataclass(slots=True)
-class YNode:
-    """A YAML node: kind is "map", "seq" or "scalar"; `plain` marks unquoted scalars."""
-
-    kind: str
-    mark: Mark
-    value: str = ""
-    plain: bool = False
-    items: list[YNode] | None = None  # sequence items
-    pairs: list[tuple[YNode, YNode]] | None = None  # mapping entries in order
+# PyYAML's composed nodes are used as they are (no copy): ScalarNode/SequenceNode/
+# MappingNode with start marks. These helpers give the few views the decoder needs.
+YNode = yaml.Node
 
 
-def parse_yaml(text: str, source_name: str) -> YNode | None:
+def mark_of(node: yaml.Node) -> Mark:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def kind_of(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        return "scalar"
+    return "seq" if isinstance(node, yaml.SequenceNode) else "map"
+
+
+def is_plain(node: yaml.Node) -> bool:
+    # libyaml reports the plain style as "", the pure-Python composer as None.
+    return isinstance(node, yaml.ScalarNode) and not node.style
+
+
+def parse_yaml(text: str, source_name: str) -> yaml.Node | None:
     """Parse one YAML document; None for an empty document."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node: yaml.Node | None = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -60,50 +67,22 @@ def parse_yaml(text: str, source_name: str) -> YNode | None:
         ) from None
     except (yaml.YAMLError, ValueError, RecursionError) as err:
         raise UserError(f"invalid YAML: {err}", file=source_name) from None
-    if node is None:
-        return None
-    try:
-        return _convert(node, {})
-    except RecursionError:
-        raise UserError("YAML is nested too deeply", file=source_name) from None
+    return node
 
 
-def _convert(node: yaml.Node, seen: dict[int, YNode]) -> YNode:
-    # Aliases share PyYAML node objects; converting each once keeps anchors cheap.
-    cached = seen.get(id(node))
-    if cached is not None:
-        return cached
-    mark = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.ScalarNode):
-        # libyaml reports plain style as "", the pure-Python composer as None.
-        out = YNode("scalar", mark, value=node.value, plain=not node.style)
-    elif isinstance(node, yaml.SequenceNode):
-        out = YNode("seq", mark, items=[])
-        seen[id(node)] = out
-        assert out.items is not None
-        out.items.extend(_convert(item, seen) for item in node.value)
-    else:
-        out = YNode("map", mark, pairs=[])
-        seen[id(node)] = out
-        assert out.pairs is not None
-        out.pairs.extend((_convert(k, seen), _convert(v, seen)) for k, v in node.value)
-    seen[id(node)] = out
-    return out
-
-
-def scalar_tag(node: YNode) -> str:
+def scalar_tag(node: yaml.Node) -> str:
     """The yaml.v3 tag a node resolves to, for error messages."""
-    if node.kind == "map":
+    if isinstance(node, yaml.MappingNode):
         return "!!map"
-    if node.kind == "seq":
+    if isinstance(node, yaml.SequenceNode):
         return "!!seq"
-    if not node.plain:
+    if not is_plain(node):
         return "!!str"
     return resolve_plain(node.value)[0]
 
 
-def is_null(node: YNode) -> bool:
-    return node.kind == "scalar" and node.plain and node.value in _NULL
+def is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULL
 
 
 def resolve_plain(text: str) -> tuple[str, object]:

@@ -15,7 +15,7 @@ import binascii
 import re
 import struct
 import zlib
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import quote, unquote_to_bytes
 
 from typhoon_tf.errors import UserError
@@ -26,10 +26,15 @@ _SAFE = "-_.!~*'()"
 _GO_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
 # "compression":"gzip" is four characters longer than "compression":"".
 _GZIP_FIELD_COST = len("gzip")
+_SAFE_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + _SAFE.encode(
+    "ascii"
+)
+# Smallest possible gzip data URL payload: header, >=1 deflate byte, the 5-byte end
+# marker and the trailer, base64-encoded, plus ";base64,".
+_GZIP_MIN_CHARS = 8 + 4 * ((10 + 1 + 5 + 8 + 2) // 3)
 
 
-@dataclass(frozen=True, slots=True)
-class DataURL:
+class DataURL(NamedTuple):
     """An encoded resource: the `source` URL and the `compression` value to emit."""
 
     source: str
@@ -43,11 +48,17 @@ def percent_escape(data: bytes) -> str:
 
 def go_gzip(data: bytes) -> bytes:
     """Gzip `data` at level 9 with Go's header and Go's end-of-stream layout."""
+    raw = _deflate_sync_flushed(data)
+    return _GO_GZIP_HEADER + _finalize_sync_flushed(raw, data) + _gzip_trailer(data)
+
+
+def _deflate_sync_flushed(data: bytes) -> bytes:
     comp = zlib.compressobj(9, zlib.DEFLATED, -15)
-    raw = comp.compress(data) + comp.flush(zlib.Z_SYNC_FLUSH)
-    deflated = _finalize_sync_flushed(raw, data)
-    trailer = struct.pack("<II", zlib.crc32(data) & 0xFFFFFFFF, len(data) & 0xFFFFFFFF)
-    return _GO_GZIP_HEADER + deflated + trailer
+    return comp.compress(data) + comp.flush(zlib.Z_SYNC_FLUSH)
+
+
+def _gzip_trailer(data: bytes) -> bytes:
+    return struct.pack("<II", zlib.crc32(data) & 0xFFFFFFFF, len(data) & 0xFFFFFFFF)
 
 
 def _finalize_sync_flushed(raw: bytes, data: bytes) -> bytes:
@@ -78,16 +89,23 @@ def _finalize_sync_flushed(raw: bytes, data: bytes) -> bytes:
 
 
 def make_data_url(data: bytes, *, allow_gzip: bool = True) -> DataURL:
-    """Encode `data` as Butane does when the user did not set `compression`."""
-    opaque = "," + percent_escape(data)
-    b64 = ";base64," + base64.b64encode(data).decode("ascii")
-    if len(b64) < len(opaque):
-        opaque = b64
-    if allow_gzip:
-        gz = ";base64," + base64.b64encode(go_gzip(data)).decode("ascii")
-        if len(gz) + _GZIP_FIELD_COST < len(opaque):
-            return DataURL("data:" + gz, "gzip")
-    return DataURL("data:" + opaque, "")
+    """Encode `data` as Butane does when the user did not set `compression`.
+
+    Candidate lengths are computed before any encoding is built, so only the
+    winner is materialized (this runs for every file of every node).
+    """
+    pct_len = 1 + len(data) + 2 * len(data.translate(None, _SAFE_BYTES))
+    b64_len = 8 + 4 * ((len(data) + 2) // 3)
+    best_len = min(pct_len, b64_len)
+    if allow_gzip and best_len > _GZIP_MIN_CHARS + _GZIP_FIELD_COST:
+        deflated = _deflate_sync_flushed(data)
+        gz_len = 8 + 4 * ((len(_GO_GZIP_HEADER) + len(deflated) + 8 + 2) // 3)
+        if gz_len + _GZIP_FIELD_COST < best_len:
+            gz = _GO_GZIP_HEADER + _finalize_sync_flushed(deflated, data) + _gzip_trailer(data)
+            return DataURL("data:;base64," + base64.b64encode(gz).decode("ascii"), "gzip")
+    if b64_len < pct_len:
+        return DataURL("data:;base64," + base64.b64encode(data).decode("ascii"), "")
+    return DataURL("data:," + percent_escape(data), "")
 
 
 def make_data_url_uncompressed(data: bytes) -> str:

@@ -1,0 +1,165 @@
+"""Benchmark the Butane transpiler (not a test; prints figures).
+
+    .venv/bin/python benchmarks/bench_butane.py [--seconds 3] [--runs 20]
+
+1. In-process throughput: a ~10 KB node-style config (controller-like: etcd/kubelet
+   units, TLS material, sysctls, kubeconfig) translated with strict=True. Target ≥ 500/s.
+2. `typhoon-tf butane` cold start: median wall time of fresh processes. Target ≤ 150 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from typhoon_tf.butane import serialize, translate  # noqa: E402
+
+_UNIT = """[Unit]
+Description={name} (podman)
+Wants=network-online.target
+After=network-online.target
+[Service]
+Environment={env}_IMAGE=registry.example.net/{name}:v1.31.2
+ExecStartPre=/bin/mkdir -p /var/lib/{name}
+ExecStartPre=-/usr/bin/podman rm -f {name}
+ExecStart=/usr/bin/podman run --name {name} --network host --privileged \\
+  --volume /etc/kubernetes:/etc/kubernetes:ro,z \\
+  --volume /var/lib/{name}:/var/lib/{name}:rshared,z \\
+  ${{{env}_IMAGE}} --config=/etc/kubernetes/{name}.yaml
+ExecStop=-/usr/bin/podman stop {name}
+Restart=always
+RestartSec=10
+[Install]
+WantedBy=multi-user.target
+"""
+
+
+def _indent(text: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "".join(pad + line + "\n" for line in text.splitlines())
+
+
+def node_config() -> str:
+    """A deterministic controller-style Butane config of roughly 10 KB."""
+    parts = ["variant: fcos", "version: 1.5.0", "systemd:", "  units:"]
+    for name in ("etcd-member", "kubelet", "bootstrap", "node-exporter", "wait-for-dns"):
+        parts.append(f"    - name: {name}.service")
+        parts.append("      enabled: true")
+        parts.append("      contents: |")
+        parts.append(_indent(_UNIT.format(name=name, env=name.upper().replace("-", "_")), 8))
+    parts += [
+        "    - name: docker.service",
+        "      mask: true",
+        "storage:",
+        "  directories:",
+        "    - path: /var/lib/etcd",
+        "      mode: 0700",
+        "  files:",
+    ]
+    cert = "\n".join(
+        ["-----BEGIN CERTIFICATE-----"]
+        + [
+            f"MIIC{i:04d}" + "QWERTYUIOPASDFGHJKLZXCVBNMqwertyuiopasdfghjklzxcvbnm0123"
+            for i in range(14)
+        ]
+        + ["-----END CERTIFICATE-----"]
+    )
+    for i in range(4):
+        parts += [
+            f"    - path: /etc/ssl/etcd/cert-{i}.crt",
+            "      mode: 0644",
+            "      contents:",
+            "        inline: |",
+            _indent(cert, 10),
+        ]
+    for i in range(6):
+        parts += [
+            f"    - path: /etc/sysctl.d/{i:02d}-tuning.conf",
+            "      contents:",
+            f"        inline: net.core.somaxconn = {1024 * (i + 1)}",
+        ]
+    kubelet = "\n".join(
+        [
+            "apiVersion: kubelet.config.k8s.io/v1beta1",
+            "kind: KubeletConfiguration",
+            "authentication:",
+            "  anonymous:",
+            "    enabled: false",
+            "cgroupDriver: systemd",
+            "clusterDNS:",
+            "  - 10.3.0.10",
+            "clusterDomain: cluster.local",
+            "staticPodPath: /etc/kubernetes/manifests",
+            "tlsCertFile: /etc/kubernetes/pki/kubelet.crt",
+        ]
+    )
+    parts += [
+        "    - path: /etc/kubernetes/kubelet.yaml",
+        "      contents:",
+        "        inline: |",
+        _indent(kubelet, 10),
+        "    - path: /etc/hostname",
+        "      mode: 0644",
+        "      contents:",
+        "        inline: controller-0",
+        "passwd:",
+        "  users:",
+        "    - name: core",
+        "      ssh_authorized_keys:",
+        "        - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBenchmarkKeyBenchmarkKey bench@example",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def throughput(text: str, seconds: float) -> float:
+    translate(text, strict=True)  # warm-up (imports, caches)
+    count = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        serialize(translate(text, strict=True))
+        count += 1
+    return count / (time.perf_counter() - start)
+
+
+def cold_start(text: str, runs: int) -> list[float]:
+    binary = Path(sys.executable).parent / "typhoon-tf"
+    command = [str(binary)] if binary.exists() else [sys.executable, "-m", "typhoon_tf"]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "node.bu"
+        path.write_text(text)
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(
+                [*command, "butane", "--strict", str(path)], check=True, stdout=subprocess.DEVNULL
+            )
+            times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    text = node_config()
+    rate = throughput(text, args.seconds)
+    print(f"config size: {len(text.encode())} bytes")
+    print(f"in-process throughput: {rate:.0f} configs/s (target >= 500)")
+    times = cold_start(text, args.runs)
+    print(
+        f"cold start over {args.runs} runs: median {statistics.median(times) * 1000:.1f} ms, "
+        f"min {min(times) * 1000:.1f} ms (target <= 150 ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()
