@@ -268,3 +268,14 @@ def test_every_valid_corpus_config_converts_to_valid_23_or_is_refused() -> None:
         converted += 1
         assert validate(out) == [], name
     assert converted > 200 and refused > 0
+
+
+def test_special_mode_bits_stripped_before_34_refused_from_34() -> None:
+    old = cfg(storage={"files": [{"path": "/a", "mode": 0o4755}],
+                       "directories": [{"path": "/d", "mode": 0o1777}]})  # fmt: skip
+    out = downconvert(old)["storage"]
+    assert out["files"][0]["mode"] == 0o755 and out["directories"][0]["mode"] == 0o777
+    new = json.loads(json.dumps(old).replace("3.3.0", "3.4.0"))
+    with pytest.raises(UserError) as info:
+        downconvert(new)
+    assert info.value.path == "storage.files.0.mode"

@@ -16,7 +16,8 @@ change what lands on disk. The conversion therefore makes every default explicit
 What spec 2.3 cannot say is refused with a `UserError` naming the key path: LUKS,
 kernel arguments, proxies, partition resize, `shouldExist: false` users/groups, HTTP
 headers, sha256 hashes, compressed configs/CAs, `gs://`/`arn:` sources, filesystem
-format `none` or `mountOptions`, and a filesystem without a format.
+format `none` or `mountOptions`, a filesystem without a format, and setuid/setgid/sticky
+mode bits from a 3.4+ config (older configs have them stripped, as Ignition does).
 
 Known, documented differences that remain: spec 2 creates missing parent directories
 of a directory entry with that entry's mode (spec 3 uses 0755), and spec 2 writes SSH
@@ -37,6 +38,7 @@ TARGET_VERSION = "2.3.0"
 SUPPORTED_TARGETS = (TARGET_VERSION,)
 DEFAULT_FILE_MODE = 0o644
 DEFAULT_DIRECTORY_MODE = 0o755
+SPECIAL_MODE_BITS = 0o7000
 ROOT_FILESYSTEM = "root"
 SPEC2_SCHEMES = frozenset({"http", "https", "tftp", "s3", "data", ""})
 
@@ -79,6 +81,8 @@ def _present(value: Any) -> bool:
 class _Converter:
     def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
+        minor = int(config["ignition"]["version"].split(".")[1])
+        self.honours_special_bits = minor >= 4
         storage = config.get("storage") or {}
         self.mounts = self._filesystem_names(storage.get("filesystems") or [])
 
@@ -216,7 +220,7 @@ class _Converter:
             files += self._file(i, f or {})
         if files:
             out["files"] = files
-        dirs = [self._directory(d or {}) for d in storage.get("directories") or []]
+        dirs = [self._directory(i, d or {}) for i, d in enumerate(storage.get("directories") or [])]
         if dirs:
             out["directories"] = dirs
         links = [self._link(i, link or {}) for i, link in enumerate(storage.get("links") or [])]
@@ -257,6 +261,18 @@ class _Converter:
                 mount[key] = fs[key]
         return {"name": self._fs_name(index, fs), "mount": mount}
 
+    def _mode(self, path: KeyPath, mode: int | None, default: int) -> int:
+        """An explicit mode. Setuid/setgid/sticky bits are dropped by Ignition before
+        spec 3.4 and by every spec-2 Ignition (Go's os.FileMode keeps them elsewhere),
+        so they are stripped from older configs and refused from 3.4+ ones."""
+        if mode is None:
+            return default
+        if mode & SPECIAL_MODE_BITS:
+            if self.honours_special_bits:
+                raise _refuse(path + ("mode",), "setuid/setgid/sticky mode bits")
+            return mode & ~SPECIAL_MODE_BITS
+        return mode
+
     def _node(self, node: dict[str, Any]) -> dict[str, Any]:
         filesystem, path = self._locate(node["path"])
         out: dict[str, Any] = {"filesystem": filesystem, "path": path}
@@ -268,9 +284,8 @@ class _Converter:
 
     def _file(self, index: int, node: dict[str, Any]) -> list[dict[str, Any]]:
         path: KeyPath = ("storage", "files", index)
-        mode = node.get("mode")
         base = self._node(node)
-        base["mode"] = DEFAULT_FILE_MODE if mode is None else mode
+        base["mode"] = self._mode(path, node.get("mode"), DEFAULT_FILE_MODE)
         contents = node.get("contents")
         appends = node.get("append") or []
         entries = []
@@ -289,10 +304,10 @@ class _Converter:
             entries.append(dict(base, append=True, contents=converted))
         return entries
 
-    def _directory(self, node: dict[str, Any]) -> dict[str, Any]:
+    def _directory(self, index: int, node: dict[str, Any]) -> dict[str, Any]:
+        path: KeyPath = ("storage", "directories", index)
         out = self._node(node)
-        mode = node.get("mode")
-        out["mode"] = DEFAULT_DIRECTORY_MODE if mode is None else mode
+        out["mode"] = self._mode(path, node.get("mode"), DEFAULT_DIRECTORY_MODE)
         out["overwrite"] = node.get("overwrite") is True
         return out
 
