@@ -80,6 +80,11 @@ class HoleSpec:
     description: str
     example: str | tuple[str, ...]
 
+    @property
+    def kind(self) -> HoleType:
+        """Alias of `type` (the Terraform type constraint of the variable)."""
+        return self.type
+
     def check(self, value: object, where: str) -> str | list[str]:
         """Return `value` if it has this hole's type, else raise `UserError` at `where`."""
         if self.type == "string":
