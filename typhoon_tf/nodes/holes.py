@@ -336,7 +336,10 @@ def fill_holes(config: dict[str, Any], holes: SentinelHoles, examples: Mapping[s
 
 
 def _fill_file(
-    node: dict[str, Any], holes: SentinelHoles, examples: Mapping[str, object], marker: Any
+    node: dict[str, Any],
+    holes: SentinelHoles,
+    examples: Mapping[str, object],
+    marker: Callable[[str], str],
 ) -> None:
     contents = node.get("contents")
     if not isinstance(contents, dict) or not isinstance(contents.get("source"), str):
@@ -376,7 +379,7 @@ def _file_expression(
     return '"' + "".join(parts) + '"', "".join(example)
 
 
-def _fill_values(value: Any, holes: SentinelHoles, marker: Any) -> Any:
+def _fill_values(value: Any, holes: SentinelHoles, marker: Callable[[str], str]) -> Any:
     if isinstance(value, dict):
         return {k: _fill_values(v, holes, marker) for k, v in value.items()}
     if isinstance(value, list):
