@@ -1,0 +1,182 @@
+"""AWS end to end, offline: cluster config → generated root module → real Terraform
+(init, fmt, validate, plan, apply, no-change re-plan) → user_data read back from state →
+ignition-validate → the real Ignition binary lays it out on a scratch root.
+
+The harness removes SSH provisioners (copy-controller-secrets, bootstrap) from its scratch
+copy only: they need reachable machines. Everything else runs as written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_nodes_helpers import IGNITION_BINARY, ignition_apply
+
+from typhoon_tf.config import example_config, load_cluster_config
+from typhoon_tf.generate import generate
+from typhoon_tf.testing.harness import Result, verify_module
+from typhoon_tf.testing.mirror import discover_real_providers
+
+pytestmark = pytest.mark.slow
+
+CONTROLLER_SNIPPET = """\
+variant: {variant}
+version: {version}
+storage:
+  files:
+    - path: /etc/typhoon-snippet/{name}
+      mode: 0644
+      contents:
+        inline: from {name}
+systemd:
+  units:
+    - name: {name}.service
+      contents: |
+        [Unit]
+        Description=snippet unit {name}
+        [Service]
+        Type=oneshot
+        ExecStart=/usr/bin/true
+        [Install]
+        WantedBy=multi-user.target
+      enabled: true
+"""
+BUTANE_OF = {"fedora-coreos": ("fcos", "1.4.0"), "flatcar-linux": ("flatcar", "1.0.0")}
+
+
+def snippet(os_name: str, name: str) -> str:
+    variant, version = BUTANE_OF[os_name]
+    return CONTROLLER_SNIPPET.format(variant=variant, version=version, name=name)
+
+
+@pytest.fixture(autouse=True)
+def external_program_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The modules' external data source runs `typhoon-tf` from PATH, as users' machines do.
+    bindir = str(Path(sys.executable).parent)
+    monkeypatch.setenv("PATH", bindir + os.pathsep + os.environ.get("PATH", ""))
+
+
+def ignition_validate(config: str, tmp: Path) -> None:
+    if not Path("/usr/bin/ignition-validate").exists():
+        pytest.skip("ignition-validate missing: apt-get install -y ignition")
+    path = tmp / "node.ign"
+    path.write_text(config)
+    proc = subprocess.run(
+        ["ignition-validate", str(path)], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def user_data(result: Result) -> tuple[list[str], str]:
+    rendered = result.rendered_user_data()
+    controllers = [v for k, v in sorted(rendered.items()) if "aws_instance.controllers" in k]
+    workers = [v for k, v in rendered.items() if "aws_launch_template.worker" in k]
+    assert len(workers) == 1, sorted(rendered)
+    return controllers, workers[0]
+
+
+def apply_to_root(config_text: str, tmp: Path, name: str) -> Path:
+    if not IGNITION_BINARY.exists():
+        pytest.skip("the Ignition binary is missing: apt-get install -y ignition")
+    scratch = tmp / name
+    scratch.mkdir()
+    return ignition_apply(json.loads(config_text), scratch)
+
+
+@pytest.mark.parametrize("os_name", ["fedora-coreos", "flatcar-linux"])
+@pytest.mark.parametrize(("controllers", "workers"), [(1, 0), (3, 2)])
+def test_aws_cluster_applies_offline(
+    tmp_path: Path, os_name: str, controllers: int, workers: int
+) -> None:
+    config = example_config("aws", os_name)
+    variables = dict(config.variables, controller_count=controllers, worker_count=workers)
+    out = generate(replace(config, variables=variables), tmp_path / "cluster")
+
+    result = verify_module(out, workdir=tmp_path / "work")
+
+    assert {b.address for b in result.removed_blocks} >= {
+        "null_resource.copy-controller-secrets",
+        "null_resource.bootstrap",
+    }
+    assert len(result.resources("aws_instance")) == controllers
+    assert result.output("kubeconfig-admin").startswith("apiVersion: v1")
+
+    controller_configs, worker_config = user_data(result)
+    assert len(controller_configs) == controllers
+    for i, text in enumerate(controller_configs):
+        assert len(text.encode()) < 16 * 1024, "AWS user_data limit"
+        ignition_validate(text, tmp_path)
+        root = apply_to_root(text, tmp_path, f"controller{i}")
+        assert (root / "etc/kubernetes/kubeconfig").read_text().startswith("apiVersion: v1")
+        etcd_env = (root / "etc/etcd/etcd.env").read_text()
+        assert f"ETCD_NAME=etcd{i}\n" in etcd_env
+        assert etcd_env.count("https://tempest-etcd") == 2 + controllers
+        assert (root / "etc/systemd/system/etcd-member.service").is_file()
+        assert (root / "etc/systemd/system/kubelet.service").is_file()
+    ignition_validate(worker_config, tmp_path)
+    root = apply_to_root(worker_config, tmp_path, "worker")
+    assert (root / "etc/kubernetes/kubeconfig").read_text().startswith("apiVersion: v1")
+    assert not (root / "etc/etcd/etcd.env").exists()
+
+
+@pytest.mark.parametrize("os_name", ["fedora-coreos", "flatcar-linux"])
+def test_snippets_from_config_and_from_variables_land(tmp_path: Path, os_name: str) -> None:
+    (tmp_path / "gen.bu").write_text(snippet(os_name, "generate-time"))
+    example = example_config("aws", os_name)
+    cluster = dict(
+        example.variables,
+        worker_count=1,
+        controller_snippets=[snippet(os_name, "variable")],
+        worker_snippets=[snippet(os_name, "worker-variable")],
+    )
+    doc = {
+        "platform": "aws",
+        "os": os_name,
+        "cluster": cluster,
+        "snippets": {"controller": ["gen.bu"]},
+    }
+    (tmp_path / "cluster.yaml").write_text(json.dumps(doc))
+    out = generate(load_cluster_config(tmp_path / "cluster.yaml"), tmp_path / "cluster")
+
+    result = verify_module(out, workdir=tmp_path / "work")
+
+    (controller,), worker = user_data(result)
+    root = apply_to_root(controller, tmp_path, "controller")
+    for name in ("generate-time", "variable"):
+        assert (root / f"etc/typhoon-snippet/{name}").read_text() == f"from {name}"
+        assert (root / f"etc/systemd/system/{name}.service").is_file()
+    assert (root / "etc/kubernetes/kubeconfig").is_file(), "snippets must not replace the node"
+    root = apply_to_root(worker, tmp_path, "worker")
+    assert (root / "etc/typhoon-snippet/worker-variable").read_text() == "from worker-variable"
+    assert not (root / "etc/typhoon-snippet/generate-time").exists()
+
+
+def test_bad_snippet_variable_fails_with_the_programs_message(tmp_path: Path) -> None:
+    config = example_config("aws")
+    bad = dict(config.variables, controller_snippets=["variant: fcos\nversion: 1.4.0\nbogus: 1\n"])
+    out = generate(replace(config, variables=bad), tmp_path / "cluster")
+    with pytest.raises(Exception) as info:
+        verify_module(out, workdir=tmp_path / "work", apply=False)
+    assert "bogus" in str(info.value)
+
+
+def has_real_aws_provider() -> bool:
+    return any(p.address.endswith("/hashicorp/aws") for p in discover_real_providers())
+
+
+@pytest.mark.skipif(
+    not has_real_aws_provider(), reason="no real hashicorp/aws provider in a local mirror here"
+)
+@pytest.mark.parametrize("os_name", ["fedora-coreos", "flatcar-linux"])
+def test_validates_against_the_real_aws_provider(tmp_path: Path, os_name: str) -> None:
+    config = example_config("aws", os_name)
+    out = generate(config, tmp_path / "cluster")
+    result: Any = verify_module(out, workdir=tmp_path / "work", allow_real_cloud=True)
+    assert result.provider("aws").kind == "real"
