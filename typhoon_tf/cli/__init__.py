@@ -24,6 +24,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "generate": ("generate_cmd", "write a Terraform root module for a cluster"),
     "modules": ("modules_cmd", "regenerate the committed modules/ tree"),
     "external": ("external_cmd", "Terraform external-data programs (butane snippets)"),
+    "init": ("init_cmd", "terraform init in a generated root module"),
+    "plan": ("plan_cmd", "preflight + terraform plan, refusing controller replacement"),
+    "apply": ("apply_cmd", "preflight + plan + controller guard + terraform apply"),
+    "destroy": ("destroy_cmd", "destroy a cluster (requires --yes)"),
+    "output": ("output_cmd", "show the root module's outputs"),
+    "kubeconfig": ("kubeconfig_cmd", "write the admin kubeconfig (mode 0600)"),
+    "up": ("up_cmd", "generate + init + plan + apply in one step"),
+    "images": ("images_cmd", "list current OS images (aws, google-cloud) for pinning"),
     "verify": ("verify_cmd", "run terraform fmt/validate/plan/apply over a module offline"),
 }
 

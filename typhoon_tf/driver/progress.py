@@ -74,6 +74,8 @@ class Progress:
     errors: list[str] = field(default_factory=list)
     summary: str = ""
     current: str = ""
+    show_planned: bool = True  # False for apply: the plan was already shown
+    planned: list[tuple[str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.started = self.clock()
@@ -103,14 +105,22 @@ class Progress:
     # -- event handlers (named after Terraform's event types) -------------------------------
 
     def _on_planned_change(self, event: dict[str, Any]) -> None:
+        # Terraform emits these in a parallel walk's order; collect, print sorted at the summary.
+        if not self.show_planned:
+            return
         change = event.get("change", {})
         action = change.get("action", "")
         addr = change.get("resource", {}).get("addr", "?")
         reason = change.get("reason")
         suffix = f" ({reason.replace('_', ' ')})" if reason else ""
-        self.out.write(f"  {ACTION_SYMBOLS.get(action, '?'):>3} {addr}: {action}{suffix}\n")
+        self.planned.append(
+            (addr, f"  {ACTION_SYMBOLS.get(action, '?'):>3} {addr}: {action}{suffix}")
+        )
 
     def _on_change_summary(self, event: dict[str, Any]) -> None:
+        for _addr, line in sorted(self.planned):
+            self.out.write(line + "\n")
+        self.planned.clear()
         self.summary = str(event.get("@message", ""))
         self._emit(self.summary)
 

@@ -49,7 +49,9 @@ class Terraform:
     # -- plumbing ------------------------------------------------------------------------
 
     def _argv(self, *args: str) -> list[str]:
-        return [str(self.binary.path), f"-chdir={self.workdir}", *args]
+        # The process runs with cwd=workdir (not -chdir), so relative plan paths and
+        # local-exec commands resolve in the root module, as with a hand-run terraform.
+        return [str(self.binary.path), *args]
 
     def _stream(self, step: str, args: Sequence[str], expected: int | None = None) -> Completed:
         if self.raw:
@@ -63,7 +65,7 @@ class Terraform:
             )
             errors: list[str] = []
         else:
-            progress = Progress(self.out, expected=expected)
+            progress = Progress(self.out, expected=expected, show_planned=expected is None)
             self.last_progress = progress
             result = run_streaming(
                 self._argv(*args),

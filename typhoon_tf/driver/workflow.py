@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from typhoon_tf.driver.binary import Binary, resolve_binary
+from typhoon_tf.driver.binary import ENV_BINARY, Binary, resolve_binary
 from typhoon_tf.driver.guard import (
     CONTROLLER_TYPES,
     check_controller_replacement,
@@ -26,7 +26,13 @@ from typhoon_tf.driver.guard import (
 )
 from typhoon_tf.driver.preflight import PreflightContext, run_preflight, validate_skip_names
 from typhoon_tf.driver.rootmodule import RootSettings, read_root_settings
-from typhoon_tf.driver.terraform import PLAN_FILE, Terraform, automation_env, count_changes
+from typhoon_tf.driver.terraform import (
+    PLAN_FILE,
+    Terraform,
+    automation_env,
+    count_changes,
+    has_changes,
+)
 from typhoon_tf.errors import UserError
 
 KUBECONFIG_OUTPUT = "kubeconfig-admin"
@@ -62,10 +68,11 @@ def preflight(opts: Options, checks: Collection[str] | None = None) -> Binary:
         if checks is None or set(checks) - {"terraform"}
         else RootSettings(opts.directory)
     )
+    env = dict(os.environ if opts.env is None else opts.env)
     ctx = PreflightContext(
         settings,
-        requested_binary=opts.binary,
-        env=dict(os.environ if opts.env is None else opts.env),
+        requested_binary=opts.binary or env.get(ENV_BINARY),
+        env=env,
         aws_session=opts.aws_session,
         gcp_clients=opts.gcp_clients,
     )
@@ -73,7 +80,7 @@ def preflight(opts: Options, checks: Collection[str] | None = None) -> Binary:
     if checks is not None:
         skip |= {"terraform", "ssh-agent", "aws", "gcp"} - set(checks)
     run_preflight(ctx, skip)
-    return ctx.binary or resolve_binary(opts.binary)
+    return ctx.binary or resolve_binary(opts.binary or env.get(ENV_BINARY))
 
 
 def terraform_for(opts: Options, binary: Binary) -> Terraform:
@@ -96,8 +103,15 @@ def plan(opts: Options, plan_file: str = PLAN_FILE) -> dict[str, Any]:
     tf = terraform_for(opts, preflight(opts))
     _ensure_init(tf)
     shown = tf.plan(plan_file)
+    if not has_changes(shown):
+        _remove(opts.directory / plan_file)
     _guard_controllers(opts, shown)
     return shown
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
 
 
 def _guard_controllers(opts: Options, shown: dict[str, Any]) -> None:
@@ -120,10 +134,8 @@ def apply(opts: Options, saved_plan: str | None = None) -> dict[str, Any]:
     try:
         tf.apply(plan_file, expected=count_changes(shown))
     finally:
-        if saved_plan is None:
-            # The plan file can hold sensitive values; it is spent once applied.
-            with contextlib.suppress(FileNotFoundError):
-                (opts.directory / plan_file).unlink()
+        # A plan applies once (then it is stale), and it can hold sensitive values.
+        _remove(opts.directory / plan_file)
     return tf.outputs()
 
 
@@ -137,8 +149,7 @@ def destroy(opts: Options) -> list[str]:
         doomed = check_destroy_confirmed(shown, yes=opts.yes)
         tf.apply(plan_file, expected=len(doomed))
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            (opts.directory / plan_file).unlink()
+        _remove(opts.directory / plan_file)
     return doomed
 
 

@@ -1,0 +1,26 @@
+"""`typhoon-tf init -C DIR`: terraform init (providers, modules, backend)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from typhoon_tf.cli import tf_cmds
+
+
+def register(subparsers: Any, name: str, help_text: str) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name, help=help_text, description=help_text
+    )
+    tf_cmds.add_common(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from typhoon_tf import driver
+
+    def action() -> int:
+        driver.init(tf_cmds.options(args))
+        return 0
+
+    return tf_cmds.guarded(action)

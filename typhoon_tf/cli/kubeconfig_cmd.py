@@ -1,0 +1,40 @@
+"""`typhoon-tf kubeconfig -C DIR [-o FILE]`: write the admin kubeconfig (mode 0600)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from typhoon_tf.cli import tf_cmds
+
+
+def register(subparsers: Any, name: str, help_text: str) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name, help=help_text, description=help_text
+    )
+    tf_cmds.add_common(parser)
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write it (default: DIR/kubeconfig-admin; '-' for stdout)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from typhoon_tf import driver
+
+    def action() -> int:
+        text = driver.kubeconfig(tf_cmds.options(args))
+        if args.output == "-":
+            sys.stdout.write(text)
+            return 0
+        target = Path(args.output) if args.output else Path(args.chdir) / "kubeconfig-admin"
+        driver.write_private_file(target, text)
+        print(f"wrote {target} (mode 0600); export KUBECONFIG={target.resolve()}")
+        return 0
+
+    return tf_cmds.guarded(action)
