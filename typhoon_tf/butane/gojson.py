@@ -11,14 +11,13 @@ import json
 import re
 from typing import Any
 
-_GO_ONLY_ESCAPES = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
-_GO_ONLY_RE = re.compile("[<>&\u2028\u2029]")
+_GO_ONLY_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
 _ESCAPE_SEQ = re.compile(r"\\(.)")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -38,11 +37,13 @@ def dumps(value: Any, pretty: bool = False) -> str:
     else:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     # These characters only ever occur inside strings, so replacing them globally is safe.
-    text = _GO_ONLY_RE.sub(lambda m: _GO_ONLY_ESCAPES[m.group(0)], text)
+    for char, escaped in _GO_ONLY_ESCAPES:
+        if char in text:
+            text = text.replace(char, escaped)
     if "\\b" in text or "\\f" in text:
         # Walk escape sequences pairwise so "\\\\b" (an escaped backslash, then b) stays.
         text = _ESCAPE_SEQ.sub(_go_escape, text)
-    if _SURROGATE.search(text):
+    if not text.isascii() and _SURROGATE.search(text):
         # Go replaces invalid UTF-8 (here: lone surrogates) with U+FFFD.
         text = _SURROGATE.sub("\ufffd", text)
     return text

@@ -66,24 +66,34 @@ def _finalize_sync_flushed(raw: bytes, data: bytes) -> bytes:
 
     Go closes a stream with exactly such a final empty stored block, so this keeps
     the length identical in shape to Go's. The header bit's position is not known
-    from the outside, so each candidate bit is tried and checked by decompressing.
+    from the outside: it lies in the run of zero bits before the `00 00 ff ff`, so
+    each candidate there is tried (the common prefix is decompressed only once).
     """
-    body = bytearray(raw[:-4])
+    body = raw[:-4]
     total_bits = len(body) * 8
-    for bit in range(total_bits - 1, max(total_bits - 24, -1), -1):
-        byte_index, bit_index = divmod(bit, 8)
-        if body[byte_index] >> bit_index & 1:
-            break  # header and padding bits are zero; past the last one-bit is data
-        candidate = bytearray(body)
-        candidate[byte_index] |= 1 << bit_index
-        stream = bytes(candidate) + raw[-4:]
+    first = total_bits
+    while (
+        first > 0
+        and first > total_bits - 24
+        and not body[(first - 1) // 8] >> ((first - 1) % 8) & 1
+    ):
+        first -= 1
+    start_byte = first // 8
+    prefix = zlib.decompressobj(-15)
+    try:
+        head = prefix.decompress(body[:start_byte])
+    except zlib.error:
+        return raw + b"\x03\x00"
+    for bit in range(total_bits - 3, first - 1, -1):
+        tail = bytearray(body[start_byte:])
+        tail[bit // 8 - start_byte] |= 1 << (bit % 8)
+        dec = prefix.copy()
         try:
-            dec = zlib.decompressobj(-15)
-            out = dec.decompress(stream)
+            out = dec.decompress(bytes(tail) + raw[-4:])
         except zlib.error:
             continue
-        if dec.eof and not dec.unused_data and out == data:
-            return stream
+        if dec.eof and not dec.unused_data and head + out == data:
+            return body[:start_byte] + bytes(tail) + raw[-4:]
     # Fallback: append an empty final fixed-Huffman block (always valid).
     return raw + b"\x03\x00"
 
