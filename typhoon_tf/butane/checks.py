@@ -183,6 +183,8 @@ def _decimal_digits_as_octal(mode: int) -> int | None:
 
 
 def _is_typical_mode(mode: int, directory: bool) -> bool:
+    if mode & 0o7000:
+        return False  # setuid/setgid/sticky are deliberate, never the usual case
     user, group, other = (mode >> 6) & 7, (mode >> 3) & 7, mode & 7
     if user == 0:
         return False  # the owner can do nothing
