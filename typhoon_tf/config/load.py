@@ -89,6 +89,7 @@ def parse_cluster_config(text: str, *, file: str, base_dir: Path | None) -> Clus
         ignition_version=raw.get("ignition_version"),
         provider=raw.get("provider", {}),
         snippets=_read_snippets(doc, raw.get("snippets", {}), base_dir),
+        coordinated_updates=raw.get("coordinated_updates", False),
     )
 
 

@@ -32,6 +32,7 @@ class ClusterConfig:
     ignition_version: str | None = None
     provider: dict[str, Any] = field(default_factory=dict)
     snippets: dict[str, tuple[Snippet, ...]] = field(default_factory=dict)
+    coordinated_updates: bool = False  # fleetlock (FCOS) / FLUO (Flatcar) addon + node config
 
     def snippets_for(self, role: str) -> tuple[Snippet, ...]:
         return self.snippets.get(role, ())

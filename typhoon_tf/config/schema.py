@@ -98,6 +98,12 @@ def document_schema() -> dict[str, Any]:
                 "type": "object",
                 "description": "Module input variables, with Typhoon's names",
             },
+            "coordinated_updates": {
+                "type": "boolean",
+                "description": "Coordinate OS update reboots: Zincati asks a fleetlock server "
+                "(Fedora CoreOS) or the Flatcar Linux Update Operator drains nodes (Flatcar); "
+                "the addon's manifests are written under addons/",
+            },
             "snippets": {
                 "type": "object",
                 "additionalProperties": False,

@@ -1,8 +1,8 @@
 """Module generation: platform descriptions + node templates → Terraform module trees.
 
-    from typhoon_tf.config import load_cluster_config
-    from typhoon_tf.generate import generate
-    generate(load_cluster_config("cluster.yaml"), Path("tempest"))
+from typhoon_tf.config import load_cluster_config
+from typhoon_tf.generate import generate
+generate(load_cluster_config("cluster.yaml"), Path("tempest"))
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typhoon_tf.addons import addons_tree
 from typhoon_tf.bootstrap import bootstrap_module
 from typhoon_tf.fsutil import write_tree_atomic
 from typhoon_tf.generate.platform_module import ModuleRequest, ModuleTree, platform_module
@@ -32,6 +33,7 @@ def all_modules() -> ModuleTree:
             module = platform_module(ModuleRequest(platform=platform, os=os_name))
             prefix = module_path(platform, os_name)
             tree.update({f"{prefix}/{rel}": text for rel, text in module.items()})
+    tree.update({f"addons/{rel}": text for rel, text in addons_tree().items()})
     tree["README.md"] = _index()
     return tree
 
@@ -56,5 +58,9 @@ def _index() -> str:
         for os_name in OPERATING_SYSTEMS:
             path = module_path(platform, os_name)
             lines.append(f"| {title} | {OS_TITLES[os_name]} | [`{path}`]({path}) |")
-    lines += ["", "`bootstrap/` renders the cluster's TLS assets, kubeconfigs and manifests."]
+    lines += [
+        "",
+        "`bootstrap/` renders the cluster's TLS assets, kubeconfigs and manifests.",
+        "`addons/` holds the update coordinators (fleetlock, FLUO) as plain manifests.",
+    ]
     return "\n".join(lines) + "\n"

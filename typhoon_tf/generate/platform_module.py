@@ -21,7 +21,7 @@ from typhoon_tf import hcl
 from typhoon_tf.config.model import Snippet
 from typhoon_tf.generate import interface
 from typhoon_tf.generate.readme import module_readme
-from typhoon_tf.nodes import NodeTemplate, node_template, os_profile
+from typhoon_tf.nodes import NodeOptions, NodeTemplate, node_template, os_profile
 from typhoon_tf.platforms import OS_TITLES, Interface, Platform, load_platform
 
 ModuleTree = dict[str, str]
@@ -38,6 +38,7 @@ class ModuleRequest:
     os: str
     ignition_version: str | None = None
     snippets: Mapping[str, Sequence[Snippet]] = field(default_factory=dict)
+    fleetlock_url: str | None = None  # Zincati's fleetlock server (Fedora CoreOS)
 
 
 def platform_module(request: ModuleRequest) -> ModuleTree:
@@ -63,6 +64,7 @@ def _module_files(platform: Platform, module: str, request: ModuleRequest) -> Mo
         platform=platform.name,
         os_name=request.os,
         role=role,
+        options=NodeOptions(fleetlock_url=request.fleetlock_url),
         ignition_version=request.ignition_version,
         snippets=[s.text for s in request.snippets.get(role, ())],
     )

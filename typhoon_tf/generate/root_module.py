@@ -10,6 +10,7 @@ DIR/modules/...    the bootstrap module and the platform × OS module it calls
 from __future__ import annotations
 
 from typhoon_tf import hcl
+from typhoon_tf.addons import DEFAULT_SERVICE_CIDR, UPDATE_COORDINATOR, fleetlock_url, render_addon
 from typhoon_tf.config import ClusterConfig
 from typhoon_tf.generate import interface
 from typhoon_tf.generate.modules_tree import module_path, modules_for
@@ -18,18 +19,35 @@ from typhoon_tf.platforms import OS_TITLES, load_platform
 
 
 def root_module(config: ClusterConfig) -> ModuleTree:
+    service_cidr = _service_cidr(config)
+    coordinator = UPDATE_COORDINATOR[config.os] if config.coordinated_updates else None
     request = ModuleRequest(
         platform=config.platform,
         os=config.os,
         ignition_version=config.ignition_version,
         snippets=dict(config.snippets),
+        fleetlock_url=fleetlock_url(service_cidr) if coordinator == "fleetlock" else None,
     )
     tree = {f"modules/{rel}": text for rel, text in modules_for(request).items()}
+    if coordinator is not None:
+        tolerations = config.variables.get("daemonset_tolerations", [])
+        addon = render_addon(
+            coordinator, service_cidr=service_cidr, daemonset_tolerations=tolerations
+        )
+        tree.update({f"addons/{coordinator}/{rel}": text for rel, text in addon.items()})
     tree["main.tf"] = _main_tf(config)
     tree["outputs.tf"] = _outputs_tf(config)
     tree["versions.tf"] = interface.versions_tf(load_platform(config.platform).providers)
     tree["README.md"] = _readme(config)
     return tree
+
+
+def _service_cidr(config: ClusterConfig) -> str:
+    try:
+        default = load_platform(config.platform).variable("service_cidr").default
+    except KeyError:
+        default = DEFAULT_SERVICE_CIDR
+    return str(config.variables.get("service_cidr", default))
 
 
 def _main_tf(config: ClusterConfig) -> str:
@@ -96,6 +114,16 @@ outputs) and needs only HashiCorp's providers.
 
        terraform output -raw kubeconfig-admin > kubeconfig && chmod 600 kubeconfig
 
-Regenerating (`typhoon-tf generate ... -o THIS_DIR`) rewrites only the files typhoon-tf
-wrote; Terraform state and `.terraform/` are never touched.
+{_updates_note(config)}Regenerating (`typhoon-tf generate ... -o THIS_DIR`) rewrites only the files
+typhoon-tf wrote; Terraform state and `.terraform/` are never touched.
 """
+
+
+def _updates_note(config: ClusterConfig) -> str:
+    if not config.coordinated_updates:
+        return ""
+    name = UPDATE_COORDINATOR[config.os]
+    return (
+        f"4. Coordinated OS updates: once the cluster is up, apply the `{name}` addon\n"
+        f"   (`kubectl apply -f addons/{name}/{name}.yaml`; see addons/{name}/README.md).\n\n"
+    )
