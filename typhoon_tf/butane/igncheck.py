@@ -126,8 +126,6 @@ class IgnitionChecker:
         for header in headers:
             if not header.get("name"):
                 raise self.error("header name is required", header, "name")
-            if "value" not in header:
-                raise self.error("header value is required", header, "value")
         self._dups(headers, "name")
         if headers and source is not None:
             scheme = _SCHEME.match(source)
@@ -206,8 +204,7 @@ class IgnitionChecker:
         if not disk["device"].startswith("/"):
             raise self.error("path not absolute", disk, "device")
         partitions = disk.get("partitions", [])
-        numbers: set[int] = set()
-        labels: set[str] = set()
+        keys: set[str] = set()
         for part in partitions:
             label = part.get("label")
             if label is not None:
@@ -215,14 +212,11 @@ class IgnitionChecker:
                     raise self.error("partition labels may not exceed 36 characters", part, "label")
                 if ":" in label:
                     raise self.error("partition label cannot contain ':'", part, "label")
-                if label in labels:
-                    raise self.error("duplicate entry defined", part)
-                labels.add(label)
-            number = part.get("number", 0)
-            if number:
-                if number in numbers:
-                    raise self.error("duplicate entry defined", part)
-                numbers.add(number)
+            # Ignition keys partitions by number, or by label when unnumbered.
+            key = f"number:{part['number']}" if part.get("number") else f"label:{label}"
+            if (part.get("number") or label is not None) and key in keys:
+                raise self.error("duplicate entry defined", part)
+            keys.add(key)
             for key in ("guid", "typeGuid"):
                 if part.get(key) and not _GUID.match(part[key]):
                     raise self.error(
@@ -242,6 +236,13 @@ class IgnitionChecker:
             fmt = fs.get("format")
             if fmt not in (None, "") and fmt not in formats:
                 raise self.error("invalid filesystem format", fs, "format")
+            if not fmt and any(
+                fs.get(k)
+                for k in ("path", "label", "uuid", "options", "mountOptions", "wipeFilesystem")
+            ):
+                raise self.error(
+                    "format cannot be empty when path, etc., are specified", fs, "format"
+                )
             if fs.get("path") is not None and not fs["path"].startswith("/"):
                 raise self.error("path not absolute", fs, "path")
             label = fs.get("label")
