@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 import sys
 import time
 from pathlib import Path
@@ -177,3 +178,30 @@ def test_thirty_resource_aws_module_cycle_is_fast(
     ami = result.resource("data.aws_ami.fcos")["values"]["image_id"]
     assert all(r["values"]["ami"] == ami for r in result.resources("aws_instance"))
     assert ami.startswith("ami-")
+
+
+@pytest.mark.parametrize("terraform", PREFERRED, ids=lambda b: f"tf{b.version}")
+def test_local_child_modules_outside_the_root_are_copied(
+    tmp_path: Path, terraform: TerraformBinary
+) -> None:
+    result = verify_module(
+        SAMPLES / "nested" / "root", {}, workdir=tmp_path / "ws", terraform=terraform
+    )
+    configs = [yaml.safe_load(text) for text in result.output("configs")]
+    assert [c["hostname"] for c in configs] == ["controller-0", "controller-0"]
+    assert all(re.fullmatch(r"[a-z]+-[a-z]+", c["pet"]) for c in configs)  # random_pet length 2
+
+
+@pytest.mark.parametrize("terraform", PREFERRED, ids=lambda b: f"tf{b.version}")
+def test_errors_in_child_modules_point_at_the_original_file(
+    tmp_path: Path, terraform: TerraformBinary
+) -> None:
+    with pytest.raises(VerificationError) as caught:
+        verify_module(
+            SAMPLES / "nested" / "broken_root", {}, workdir=tmp_path / "ws", terraform=terraform
+        )
+    assert caught.value.summaries() == ["Missing required argument", "Unsupported argument"]
+    diag = caught.value.diagnostics[1]
+    assert 'Did you mean "length"?' in diag.detail
+    assert diag.file == str(SAMPLES / "nested" / "modules" / "broken" / "main.tf")
+    assert diag.line == 2

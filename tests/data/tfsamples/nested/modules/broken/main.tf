@@ -1,0 +1,3 @@
+resource "random_password" "token" {
+  lenght = 16
+}

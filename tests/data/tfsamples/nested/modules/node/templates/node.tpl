@@ -1,0 +1,2 @@
+hostname: ${name}
+pet: ${pet}
