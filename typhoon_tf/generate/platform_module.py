@@ -20,6 +20,7 @@ import jinja2
 from typhoon_tf import hcl
 from typhoon_tf.config.model import Snippet
 from typhoon_tf.generate import interface
+from typhoon_tf.generate.butane_template import butane_tftpl
 from typhoon_tf.generate.readme import module_readme
 from typhoon_tf.nodes import NodeOptions, NodeTemplate, node_template, os_profile
 from typhoon_tf.platforms import OS_TITLES, Interface, Platform, load_platform
@@ -28,6 +29,15 @@ ModuleTree = dict[str, str]
 
 # Which node role each (sub)module renders, and the variable holding its Butane snippets.
 ROLE_OF_MODULE = {"kubernetes": "controller", "workers": "worker"}
+
+# Module folder -> {role it renders: variable holding that role's Butane snippets}. A
+# platform may override this with `modules:` in platform.yaml (DigitalOcean renders workers
+# in the cluster module; bare-metal has a per-machine `worker/`). A null snippets variable
+# means the platform's own templates supply the role's `snippets` hole expression.
+DEFAULT_MODULES: dict[str, dict[str, str | None]] = {
+    "kubernetes": {"controller": "controller_snippets"},
+    "workers": {"worker": "snippets"},
+}
 
 
 @dataclass(frozen=True)
@@ -52,32 +62,48 @@ def platform_module(request: ModuleRequest) -> ModuleTree:
     return tree
 
 
+def module_roles(platform: Platform) -> dict[str, dict[str, str | None]]:
+    """Module folder -> {role: snippets variable} for `platform`."""
+    modules: dict[str, dict[str, str | None]] = platform.extra.get("modules", DEFAULT_MODULES)
+    return modules
+
+
 def _module_dirs(platform: str) -> list[str]:
     root = resources.files("typhoon_tf.platforms").joinpath(platform)
-    return [m for m in ROLE_OF_MODULE if root.joinpath(m).is_dir()]
+    return [m for m in module_roles(load_platform(platform)) if root.joinpath(m).is_dir()]
 
 
 def _module_files(platform: Platform, module: str, request: ModuleRequest) -> ModuleTree:
     iface = _interface(platform, module)
-    role = ROLE_OF_MODULE[module]
-    node = node_template(
-        platform=platform.name,
-        os_name=request.os,
-        role=role,
-        options=NodeOptions(fleetlock_url=request.fleetlock_url),
-        ignition_version=request.ignition_version,
-        snippets=[s.text for s in request.snippets.get(role, ())],
-    )
+    roles = module_roles(platform)[module]
+    nodes = {
+        role: node_template(
+            platform=platform.name,
+            os_name=request.os,
+            role=role,
+            options=NodeOptions(fleetlock_url=request.fleetlock_url),
+            ignition_version=request.ignition_version,
+            snippets=[s.text for s in request.snippets.get(role, ())],
+        )
+        for role in roles
+    }
+    node = next(iter(nodes.values()))
     context = _template_context(platform, request, node)
     files: ModuleTree = {}
-    src = resources.files("typhoon_tf.platforms").joinpath(platform.name, module)
-    for entry in sorted(src.iterdir(), key=lambda e: e.name):
+    platform_dir = resources.files("typhoon_tf.platforms").joinpath(platform.name)
+    for entry in sorted(platform_dir.joinpath(module).iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".tf"):
             files[entry.name] = entry.read_text()
         elif entry.name.endswith(".tf.j2"):
-            files[entry.name[: -len(".j2")]] = _render_jinja(entry, context)
-    files["ignition.tf"] = ignition_tf(platform, request.os, role, node, snippets_variable(module))
-    files[f"ignition/{role}.ign.tftpl"] = node.text
+            text = _render_jinja(entry, context)
+            if text.strip():  # a template may render to nothing for one OS
+                files[entry.name[: -len(".j2")]] = text
+    files.update(_butane_templates(platform_dir, context, node.ignition_version))
+    files["ignition.tf"] = "\n".join(
+        ignition_tf(platform, request.os, role, nodes[role], roles[role]) for role in roles
+    )
+    for role, role_node in nodes.items():
+        files[f"ignition/{role}.ign.tftpl"] = role_node.text
     files["variables.tf"] = interface.variables_tf(iface.variables_for(request.os))
     files["outputs.tf"] = interface.outputs_tf(iface.outputs)
     files["versions.tf"] = interface.versions_tf(platform.providers)
@@ -94,6 +120,25 @@ def _interface(platform: Platform, module: str) -> Interface:
 
 def snippets_variable(module: str) -> str:
     return "controller_snippets" if module == "kubernetes" else "snippets"
+
+
+def _butane_templates(
+    platform_dir: Traversable, context: Mapping[str, Any], ignition_version: str
+) -> ModuleTree:
+    """`<platform>/*.bu.j2` → `ignition/<name>.ign.tftpl` in every module of the platform."""
+    files: ModuleTree = {}
+    for entry in sorted(platform_dir.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".bu.j2"):
+            continue
+        butane = _render_jinja(entry, context)
+        if not butane.strip():  # not used by this OS
+            continue
+        name = entry.name[: -len(".bu.j2")]
+        text, _ = butane_tftpl(
+            butane, ignition_version=ignition_version, source_name=f"{platform_dir.name}/{name}"
+        )
+        files[f"ignition/{name}.ign.tftpl"] = text
+    return files
 
 
 def _template_context(
@@ -122,57 +167,37 @@ def _render_jinja(entry: Traversable, context: Mapping[str, Any]) -> str:
 
 
 def ignition_tf(
-    platform: Platform, os_name: str, role: str, node: NodeTemplate, snippets_var: str
+    platform: Platform, os_name: str, role: str, node: NodeTemplate, snippets_var: str | None
 ) -> str:
-    """The glue that fills a node template's holes and transpiles variable snippets."""
+    """The glue that fills a node template's holes and transpiles variable snippets.
+
+    With no `snippets_var`, the platform's templates transpile snippets themselves (e.g.
+    bare-metal's per-machine map) and its `snippets` hole expression points there.
+    """
     expressions: Mapping[str, str] = platform.extra["node_holes"][role]
     missing = sorted(set(node.variables) - set(expressions))
     if missing:
         raise AssertionError(f"{platform.name}: no expression for {role} holes {missing}")
     holes = {name: hcl.Expr(expressions[name]) for name in node.variables}
     template_path = hcl.Template(hcl.Expr("path.module"), f"/ignition/{role}.ign.tftpl")
-    profile_variant = os_profile(os_name).butane_variant
-    items: list[hcl.Block | hcl.Comment | hcl.Attribute | hcl.Blank] = []
-    snippet_data = f"{role}-snippets"
-    items.append(
-        hcl.Comment(
-            f"Butane snippets given in var.{snippets_var} are transpiled to Ignition by\n"
-            "typhoon-tf's external program (typhoon-tf must be on PATH); Ignition merges them\n"
-            "at first boot.\n"
-            "The data source only exists when there are snippets."
-        )
-    )
-    items.append(
-        hcl.Block(
-            "data",
-            ["external", snippet_data],
-            [
-                hcl.Attribute("count", hcl.Expr(f"length(var.{snippets_var}) > 0 ? 1 : 0")),
-                hcl.Blank(),
-                hcl.Attribute("program", ["typhoon-tf", "external", "butane"]),
-                hcl.Attribute(
-                    "query",
-                    {
-                        "snippets": hcl.Expr(f"jsonencode(var.{snippets_var})"),
-                        "variant": profile_variant,
-                        "ignition_version": node.ignition_version,
-                    },
+    items: list[hcl.BodyItem] = []
+    locals_body: list[hcl.BodyItem] = []
+    if snippets_var is not None:
+        variant = os_profile(os_name).butane_variant
+        items += _snippets_data(role, snippets_var, variant, node.ignition_version)
+        locals_body += [
+            hcl.Attribute(
+                f"{role}_snippets",
+                hcl.Expr(
+                    f"flatten([for d in data.external.{role}-snippets : "
+                    "jsondecode(d.result.data_urls)])"
                 ),
-            ],
-        )
-    )
-    locals_body: list[hcl.BodyItem] = [
-        hcl.Attribute(
-            f"{role}_snippets",
-            hcl.Expr(
-                f"flatten([for d in data.external.{snippet_data} : jsondecode(d.result.data_urls)])"
             ),
-        ),
-    ]
+            hcl.Blank(),
+        ]
     count = platform.extra.get("node_instances", {}).get(role)
     if count is None:
         locals_body += [
-            hcl.Blank(),
             hcl.Comment("Values only known at apply time, filled into the node template."),
             hcl.Attribute(f"{role}_holes", holes),
             hcl.Blank(),
@@ -185,7 +210,6 @@ def ignition_tf(
         per_instance = hcl.render_value(dict(holes)).replace("\n", "\n  ")
         render = _compact_render(template_path, "holes").text
         locals_body += [
-            hcl.Blank(),
             hcl.Comment(f"Values only known at apply time, one set per {role} (index i)."),
             hcl.Attribute(
                 f"{role}_holes",
@@ -199,6 +223,36 @@ def ignition_tf(
         ]
     items.append(hcl.Block("locals", body=locals_body))
     return hcl.render(items)
+
+
+def _snippets_data(
+    role: str, snippets_var: str, variant: str, ignition_version: str
+) -> list[hcl.BodyItem]:
+    return [
+        hcl.Comment(
+            f"Butane snippets given in var.{snippets_var} are transpiled to Ignition by\n"
+            "typhoon-tf's external program (typhoon-tf must be on PATH); Ignition merges them\n"
+            "at first boot.\n"
+            "The data source only exists when there are snippets."
+        ),
+        hcl.Block(
+            "data",
+            ["external", f"{role}-snippets"],
+            [
+                hcl.Attribute("count", hcl.Expr(f"length(var.{snippets_var}) > 0 ? 1 : 0")),
+                hcl.Blank(),
+                hcl.Attribute("program", ["typhoon-tf", "external", "butane"]),
+                hcl.Attribute(
+                    "query",
+                    {
+                        "snippets": hcl.Expr(f"jsonencode(var.{snippets_var})"),
+                        "variant": variant,
+                        "ignition_version": ignition_version,
+                    },
+                ),
+            ],
+        ),
+    ]
 
 
 def _compact_render(template_path: hcl.Template, variables: str) -> hcl.Expr:
