@@ -119,6 +119,9 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"removed {removed.block} from {removed.resource} ({removed.file}:{removed.first_line})"
         )
+    if not result.plan:
+        print(f"ok: validated (no plan/apply with --real-cloud), {result.total_seconds:.1f} s")
+        return 0
     managed = [r for r in result.resources() if r.get("mode") == "managed"]
     print(f"ok: {len(managed)} resources, {result.total_seconds:.1f} s")
     return 0

@@ -112,6 +112,8 @@ def prepare_workspace(module_dir: Path, workspace: Path) -> Path:
     dirs = _local_module_dirs(module_dir)
     anchor = Path(os.path.commonpath([str(d) for d in dirs]))
     tree = workspace / "src"
+    # A reused workdir must not carry state or plugins from an earlier run.
+    shutil.rmtree(tree, ignore_errors=True)
     for directory in sorted(dirs):
         target = tree / directory.relative_to(anchor)
         shutil.copytree(directory, target, ignore=_COPY_IGNORE, dirs_exist_ok=True, symlinks=False)
@@ -167,7 +169,10 @@ def _required_providers(runner: _Runner) -> dict[str, str]:
 
 def _validate(runner: _Runner) -> dict[str, Any]:
     proc = runner.run("validate", ["validate", "-json", "-no-color"], ok=(0, 1))
-    report: dict[str, Any] = json.loads(proc.stdout)
+    try:
+        report: dict[str, Any] = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        raise VerificationError("validate", [], proc.stdout + proc.stderr) from None
     if not report.get("valid", False):
         diags = [Diagnostic.from_json(d, runner.rename_file) for d in report.get("diagnostics", [])]
         raise VerificationError("validate", diags, proc.stdout)
@@ -316,6 +321,7 @@ def _verify(
         _fmt_check(runner, src_root)
     removed = strip_remote_provisioners(src_root, src_root)
     requirements = _required_providers(runner)
+    shutil.rmtree(workspace / "mirror", ignore_errors=True)
     mirror: Mirror = build_mirror(
         workspace / "mirror",
         requirements,
