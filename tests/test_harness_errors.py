@@ -49,6 +49,8 @@ def test_unsupported_argument_names_the_fix(tmp_path: Path, terraform: Terraform
         ("missing_block", "Insufficient default_action blocks", "default_action"),
         ("unknown_function", "Call to unknown function", "nosuchfn"),
         ("undeclared_reference", "Reference to undeclared local value", "missing"),
+        # From the fake's validators (the schema data carries none): tls algorithm names.
+        ("invalid_value", "Invalid Attribute Value Match", "'DSA'"),
     ],
 )
 @pytest.mark.parametrize("terraform", _oldest(), ids=lambda b: f"tf{b.version}")

@@ -29,6 +29,7 @@ from typhoon_tf.testing.fakeprovider.schema import (
     ProviderSchemaDoc,
     schema_pb,
 )
+from typhoon_tf.testing.fakeprovider.validators import VALIDATORS
 from typhoon_tf.testing.fakeprovider.values import (
     ValueGen,
     canonical,
@@ -154,7 +155,11 @@ class FakeProviderService(rpc.ProviderServicer):  # type: ignore[misc]
         return pb.ValidateProviderConfig.Response()
 
     def ValidateResourceConfig(self, request: Any, context: Any) -> Any:
-        return pb.ValidateResourceConfig.Response()
+        validator = VALIDATORS.get(request.type_name)
+        if validator is None:
+            return pb.ValidateResourceConfig.Response()
+        errors = validator(_decode(request.config) or {})
+        return pb.ValidateResourceConfig.Response(diagnostics=[_diagnostic(e) for e in errors])
 
     def ValidateDataResourceConfig(self, request: Any, context: Any) -> Any:
         return pb.ValidateDataResourceConfig.Response()

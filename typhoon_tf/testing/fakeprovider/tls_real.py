@@ -50,6 +50,10 @@ _EXT_USAGES = {
 }
 
 
+def known_usages() -> frozenset[str]:
+    return frozenset(_KEY_USAGES) | frozenset(_EXT_USAGES)
+
+
 def _algorithm_name(key: PrivateKey) -> str:
     if isinstance(key, rsa.RSAPrivateKey):
         return "RSA"
