@@ -21,6 +21,7 @@ MODULE_NAME_PATTERN = "^[a-z_][a-z0-9_-]*$"
 
 _LIST = re.compile(r"^(list|set)\((.+)\)$")
 _MAP = re.compile(r"^map\((.+)\)$")
+_OBJECT = re.compile(r"^object\(\{(.*)\}\)$", re.DOTALL)
 
 
 def terraform_type_schema(tf_type: str) -> dict[str, Any]:
@@ -38,7 +39,37 @@ def terraform_type_schema(tf_type: str) -> dict[str, Any]:
         return {"type": "array", "items": terraform_type_schema(m.group(2))}
     if m := _MAP.match(tf_type):
         return {"type": "object", "additionalProperties": terraform_type_schema(m.group(1))}
+    if m := _OBJECT.match(tf_type):
+        attributes = dict(_object_attribute(a) for a in _split_top_level(m.group(1)))
+        return {
+            "type": "object",
+            "additionalProperties": False,
+            "required": list(attributes),
+            "properties": {name: terraform_type_schema(t) for name, t in attributes.items()},
+        }
     raise ValueError(f"unsupported Terraform type in platform description: {tf_type}")
+
+
+def _split_top_level(text: str) -> list[str]:
+    """Split `a = x, b = list(y)` at the commas (or newlines) outside brackets."""
+    parts, depth, current = [], 0, ""
+    for ch in text:
+        depth += ch in "({["
+        depth -= ch in ")}]"
+        if ch in ",\n" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _object_attribute(text: str) -> tuple[str, str]:
+    name, sep, tf_type = text.partition("=")
+    if not sep:
+        raise ValueError(f"unsupported object attribute in platform description: {text}")
+    return name.strip(), tf_type.strip()
 
 
 def variable_schema(var: Variable) -> dict[str, Any]:

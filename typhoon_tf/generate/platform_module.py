@@ -91,7 +91,10 @@ def _module_files(platform: Platform, module: str, request: ModuleRequest) -> Mo
     context = _template_context(platform, request, node)
     files: ModuleTree = {}
     platform_dir = resources.files("typhoon_tf.platforms").joinpath(platform.name)
-    for entry in sorted(platform_dir.joinpath(module).iterdir(), key=lambda e: e.name):
+    # Templates at the platform's top level are shared by all its modules.
+    shared = [e for e in platform_dir.iterdir() if e.name.endswith((".tf", ".tf.j2"))]
+    entries = [*shared, *platform_dir.joinpath(module).iterdir()]
+    for entry in sorted(entries, key=lambda e: e.name):
         if entry.name.endswith(".tf"):
             files[entry.name] = entry.read_text()
         elif entry.name.endswith(".tf.j2"):

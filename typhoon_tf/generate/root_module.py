@@ -9,13 +9,15 @@ DIR/modules/...    the bootstrap module and the platform × OS module it calls
 
 from __future__ import annotations
 
+from typing import Any
+
 from typhoon_tf import hcl
 from typhoon_tf.addons import DEFAULT_SERVICE_CIDR, UPDATE_COORDINATOR, fleetlock_url, render_addon
 from typhoon_tf.config import ClusterConfig
 from typhoon_tf.generate import interface
 from typhoon_tf.generate.modules_tree import module_path, modules_for
 from typhoon_tf.generate.platform_module import ModuleRequest, ModuleTree
-from typhoon_tf.platforms import OS_TITLES, load_platform
+from typhoon_tf.platforms import OS_TITLES, Platform, load_platform
 
 
 def root_module(config: ClusterConfig) -> ModuleTree:
@@ -67,11 +69,22 @@ def _main_tf(config: ClusterConfig) -> str:
             hcl.Block(
                 "provider",
                 [provider_name],
-                [hcl.Attribute(k, v) for k, v in sorted(config.provider.items())],
+                [
+                    hcl.Attribute(k, _provider_value(platform, k, v))
+                    for k, v in sorted(config.provider.items())
+                ],
             ),
             hcl.Block("module", [config.name], module_body),
         ]
     )
+
+
+def _provider_value(platform: Platform, name: str, value: Any) -> Any:
+    # Arguments the platform lists in `provider_files` (e.g. Matchbox's client certificate)
+    # take file contents; the config names the file and Terraform reads it at plan time.
+    if name in platform.extra.get("provider_files", ()):
+        return hcl.Expr(f"file({hcl.render_value(str(value))})")
+    return value
 
 
 def _outputs_tf(config: ClusterConfig) -> str:
