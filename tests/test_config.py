@@ -130,3 +130,62 @@ def test_published_schema_file_is_fresh() -> None:
     assert published.read_text() == expected, (
         "regenerate: typhoon-tf schema > docs/cluster.schema.json"
     )
+
+
+BARE_METAL = f"""platform: bare-metal
+os: flatcar-linux
+cluster:
+  cluster_name: mercury
+  matchbox_http_endpoint: http://matchbox.example.com:8080
+  os_version: 3975.2.1
+  k8s_domain_name: node1.example.com
+  ssh_authorized_key: {KEY}
+  controllers:
+    - {{ name: node1, mac: "52:54:00:a1:9c:ae", domain: node1.example.com }}
+"""
+
+
+def test_list_of_objects_variables_are_checked_per_attribute(tmp_path: Path) -> None:
+    config = load_cluster_config(write(tmp_path, BARE_METAL))
+    assert config.variables["controllers"][0]["mac"] == "52:54:00:a1:9c:ae"
+
+    missing = BARE_METAL.replace(", domain: node1.example.com", "")
+    with pytest.raises(UserError) as info:
+        load_cluster_config(write(tmp_path, missing))
+    assert "cluster.controllers.0" in str(info.value)
+    assert "missing required key 'domain'" in str(info.value)
+
+    extra = BARE_METAL.replace("domain: node1", "ip: 10.0.0.1, domain: node1")
+    with pytest.raises(UserError) as info:
+        load_cluster_config(write(tmp_path, extra))
+    assert "cluster.controllers.0.ip" in str(info.value)
+
+    wrong_type = BARE_METAL.replace('mac: "52:54:00:a1:9c:ae"', "mac: 5")
+    with pytest.raises(UserError) as info:
+        load_cluster_config(write(tmp_path, wrong_type))
+    assert "cluster.controllers.0.mac" in str(info.value)
+    assert "expected a string" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("tf_type", "value", "ok"),
+    [
+        ("object({ name = string, n = number })", {"name": "a", "n": 1}, True),
+        ("object({ name = string, n = number })", {"name": "a"}, False),
+        ("object({ tags = list(string), m = map(string) })", {"tags": ["x"], "m": {}}, True),
+        ("object({ tags = list(string), m = map(string) })", {"tags": [1], "m": {}}, False),
+        ("list(object({ a = bool }))", [{"a": True}, {"a": False}], True),
+        ("list(object({ a = bool }))", [{"a": True, "b": 1}], False),
+    ],
+)
+def test_terraform_object_types(tf_type: str, value: object, ok: bool) -> None:
+    from typhoon_tf.config.schema import terraform_type_schema
+
+    validator = jsonschema.Draft202012Validator(terraform_type_schema(tf_type))
+    assert validator.is_valid(value) is ok
+
+
+@pytest.mark.parametrize("platform", ["digital-ocean", "bare-metal"])
+def test_do_and_bare_metal_examples_load_for_both_oses(platform: str) -> None:
+    for os_name in ("fedora-coreos", "flatcar-linux"):
+        assert example_config(platform, os_name).os == os_name
