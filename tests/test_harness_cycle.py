@@ -205,3 +205,16 @@ def test_errors_in_child_modules_point_at_the_original_file(
     assert 'Did you mean "length"?' in diag.detail
     assert diag.file == str(SAMPLES / "nested" / "modules" / "broken" / "main.tf")
     assert diag.line == 2
+
+
+@pytest.mark.parametrize("terraform", PREFERRED, ids=lambda b: f"tf{b.version}")
+def test_remote_backend_is_removed_from_the_copy_only(
+    tmp_path: Path, terraform: TerraformBinary
+) -> None:
+    original = (SAMPLES / "remote_backend" / "main.tf").read_text()
+    result = verify_module(
+        SAMPLES / "remote_backend", {}, workdir=tmp_path / "ws", terraform=terraform
+    )
+    assert [(b.resource, b.block) for b in result.removed_blocks] == [("terraform", 'backend "s3"')]
+    assert result.output("cluster") == "tempest"
+    assert (SAMPLES / "remote_backend" / "main.tf").read_text() == original

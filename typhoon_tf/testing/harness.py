@@ -26,7 +26,7 @@ from typhoon_tf.testing.diagnostics import (
     diagnostics_from_stream,
 )
 from typhoon_tf.testing.mirror import Mirror, ProviderChoice, build_mirror
-from typhoon_tf.testing.provisioners import RemovedBlock, strip_remote_provisioners
+from typhoon_tf.testing.provisioners import RemovedBlock, strip_backend, strip_remote_provisioners
 from typhoon_tf.testing.rendered import iter_resources, rendered_node_configs
 from typhoon_tf.testing.terraform_bin import TerraformBinary, find_terraform, terraform_env
 
@@ -46,7 +46,7 @@ class Result:
     module_path: Path  # the module's copy inside `workspace`
     terraform: TerraformBinary
     providers: tuple[ProviderChoice, ...]
-    removed_blocks: list[RemovedBlock]
+    removed_blocks: list[RemovedBlock]  # SSH provisioners/connections and backend blocks
     timings: dict[str, float] = field(default_factory=dict)
     validate: dict[str, Any] = field(default_factory=dict)
     plan: dict[str, Any] = field(default_factory=dict)
@@ -320,6 +320,7 @@ def _verify(
     if check_fmt:
         _fmt_check(runner, src_root)
     removed = strip_remote_provisioners(src_root, src_root)
+    removed += strip_backend(src_root, module_path)
     requirements = _required_providers(runner)
     shutil.rmtree(workspace / "mirror", ignore_errors=True)
     mirror: Mirror = build_mirror(
@@ -343,7 +344,7 @@ def _verify(
         )
     cli_config.write_text(mirror.cli_config_text())
     shutil.rmtree(module_path / ".terraform", ignore_errors=True)
-    result = Result(workspace, module_path, terraform, mirror.choices, removed, timings)
+    result = Result(workspace, module_path, terraform, mirror.choices, removed, timings=timings)
 
     runner.run("init", ["init", "-input=false", "-no-color"])
     result.validate = _validate(runner)

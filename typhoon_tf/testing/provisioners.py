@@ -1,9 +1,10 @@
-"""Remove SSH provisioners from a scratch copy of a module, using a real HCL parse.
+"""Remove blocks that cannot work offline from a scratch copy of a module (real HCL parse).
 
 Provisioners that need a connection (`file`, `remote-exec`) and `connection` blocks cannot
-run offline (no hosts to reach). We delete exactly those blocks' lines, found from the
-python-hcl2 (lark) parse tree, and report each removal so tests can say what was skipped.
-`local-exec` provisioners are kept: they run on the machine applying the plan.
+run offline (no hosts to reach), and a remote state `backend` (s3, gcs, azurerm) cannot be
+initialised. We delete exactly those blocks' lines, found from the python-hcl2 (lark) parse
+tree, and report each removal so tests can say what was skipped. `local-exec` provisioners
+are kept: they run on the machine applying the plan.
 """
 
 from __future__ import annotations
@@ -57,6 +58,25 @@ def _child_blocks(block: Any) -> list[Any]:
     return [c for c in bodies[0].children if isinstance(c, Tree) and c.data == "block"]
 
 
+def find_backend_blocks(text: str, rel_file: str) -> list[RemovedBlock]:
+    import hcl2
+
+    tree = hcl2.parses_to_tree(text)
+    body = next(c for c in tree.children if getattr(c, "data", None) == "body")
+    found: list[RemovedBlock] = []
+    for top in body.children:
+        if getattr(top, "data", None) != "block" or _block_name_and_labels(top)[0] != "terraform":
+            continue
+        for inner in _child_blocks(top):
+            name, labels = _block_name_and_labels(inner)
+            if name in ("backend", "cloud"):
+                title = f'{name} "{labels[0]}"' if labels else name
+                found.append(
+                    RemovedBlock(rel_file, "terraform", title, inner.meta.line, inner.meta.end_line)
+                )
+    return found
+
+
 def find_remote_blocks(text: str, rel_file: str) -> list[RemovedBlock]:
     import hcl2
 
@@ -85,6 +105,12 @@ def find_remote_blocks(text: str, rel_file: str) -> list[RemovedBlock]:
     return found
 
 
+def _drop_lines(tf_file: Path, text: str, blocks: list[RemovedBlock]) -> None:
+    drop = {n for b in blocks for n in range(b.first_line, b.last_line + 1)}
+    lines = text.splitlines(keepends=True)
+    tf_file.write_text("".join(line for i, line in enumerate(lines, 1) if i not in drop))
+
+
 def strip_remote_provisioners(workspace: Path, module_root: Path) -> list[RemovedBlock]:
     """Delete connection blocks and file/remote-exec provisioners from every .tf file."""
     removed: list[RemovedBlock] = []
@@ -95,10 +121,21 @@ def strip_remote_provisioners(workspace: Path, module_root: Path) -> list[Remove
         if "provisioner" not in text and "connection" not in text:
             continue
         blocks = find_remote_blocks(text, str(tf_file.relative_to(workspace)))
-        if not blocks:
+        if blocks:
+            _drop_lines(tf_file, text, blocks)
+            removed += blocks
+    return removed
+
+
+def strip_backend(workspace: Path, module_path: Path) -> list[RemovedBlock]:
+    """Delete the root module's `backend`/`cloud` block so state stays local and offline."""
+    removed: list[RemovedBlock] = []
+    for tf_file in sorted(module_path.glob("*.tf")):
+        text = tf_file.read_text()
+        if "backend" not in text and "cloud" not in text:
             continue
-        drop = {n for b in blocks for n in range(b.first_line, b.last_line + 1)}
-        lines = text.splitlines(keepends=True)
-        tf_file.write_text("".join(line for i, line in enumerate(lines, 1) if i not in drop))
-        removed += blocks
+        blocks = find_backend_blocks(text, str(tf_file.relative_to(workspace)))
+        if blocks:
+            _drop_lines(tf_file, text, blocks)
+            removed += blocks
     return removed
