@@ -4,14 +4,19 @@ and whatever translates is deterministic and serializes to JSON that parses back
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from typhoon_tf.butane import serialize, translate_with_warnings
+from typhoon_tf.butane.pipeline import check_unchecked, translate_unchecked
 from typhoon_tf.errors import UserError
 
 CORPUS = Path(__file__).parent / "data" / "conformance" / "butane"
@@ -124,3 +129,43 @@ def test_random_text_raises_only_user_errors(text: str) -> None:
 def test_spliced_text_raises_only_user_errors(base: str, position: int, insert: str) -> None:
     position %= len(base) + 1
     _only_user_errors(base[:position] + insert + base[position:], strict=True)
+
+
+IGNITION_VALIDATE = shutil.which("ignition-validate")
+
+
+def _ignition_validate(config: dict[str, Any]) -> tuple[bool, bool]:
+    """(has errors, has warnings) according to Debian's ignition-validate."""
+    assert IGNITION_VALIDATE is not None
+    with tempfile.NamedTemporaryFile("w", suffix=".ign") as handle:
+        handle.write(serialize(config))
+        handle.flush()
+        proc = subprocess.run(
+            [IGNITION_VALIDATE, handle.name], capture_output=True, text=True, timeout=60
+        )
+    return proc.returncode != 0, proc.returncode == 0 and bool((proc.stdout + proc.stderr).strip())
+
+
+@pytest.mark.skipif(
+    IGNITION_VALIDATE is None, reason="ignition-validate not installed (apt ignition)"
+)
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_documents())
+def test_ignition_rules_agree_with_ignition_validate(text: str) -> None:
+    """Our Ignition checks reject exactly what the real validator rejects (spec <= 3.3.0)."""
+    try:
+        unchecked = translate_unchecked(text, str(CORPUS), "<test>")
+    except UserError:
+        return  # rejected before Ignition's rules apply
+    if unchecked.config["ignition"]["version"] not in ("3.0.0", "3.1.0", "3.2.0", "3.3.0"):
+        return
+    warnings_before = len(unchecked.report.warnings)
+    try:
+        check_unchecked(unchecked)
+        we_reject = False
+    except UserError:
+        we_reject = True
+    they_reject, they_warn = _ignition_validate(unchecked.config)
+    assert we_reject == they_reject
+    if not we_reject:
+        assert (len(unchecked.report.warnings) > warnings_before) == they_warn

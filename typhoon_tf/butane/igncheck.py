@@ -45,6 +45,7 @@ _HASH_SIZES = {"sha512": 128, "sha256": 64}
 class IgnitionChecker:
     def __init__(self, spec: Spec, origins: Origins, report: Report) -> None:
         self.spec = spec
+        self.version = tuple(int(p) for p in spec.ignition_version.split("."))
         self.origins = origins
         self.report = report
 
@@ -88,19 +89,35 @@ class IgnitionChecker:
         passwd = config.get("passwd", {})
         self._dups(passwd.get("users", []), "name")
         self._dups(passwd.get("groups", []), "name")
+        for user in passwd.get("users", []):
+            for key in ("sshAuthorizedKeys", "groups"):
+                self._value_dups(user, key)
+        for raid in storage.get("raid", []):
+            self._value_dups(raid, "devices")
+        self._value_dups(ignition.get("proxy", {}), "noProxy")
+        kargs = config.get("kernelArguments", {})
+        seen_kargs: set[str] = set()
+        for key in ("shouldExist", "shouldNotExist"):
+            for arg in kargs.get(key, []):
+                if arg in seen_kargs:
+                    raise self.error("duplicate entry defined", kargs, key)
+                seen_kargs.add(arg)
         for key in ("disks", "filesystems", "raid", "luks"):
             self._dups(storage.get(key, []), "name" if key in ("raid", "luks") else "device")
 
     def _check_ignition(self, ignition: dict[str, Any]) -> None:
         config = ignition.get("config", {})
         for res in config.get("merge", []):
-            self._check_resource(res, required=True)
+            self._check_resource(res, required=self.version >= (3, 1))
         self._dups(config.get("merge", []), "source")
         if "replace" in config:
-            self._check_resource(config["replace"], required=True)
+            self._check_resource(config["replace"], required=self.version >= (3, 1))
         cas = ignition.get("security", {}).get("tls", {}).get("certificateAuthorities", [])
         for res in cas:
-            self._check_resource(res, required=True)
+            if "source" not in res and self.version < (3, 1):
+                # 3.0's CA reference has a plain string source: unset means "" (no scheme).
+                raise self.error("invalid url scheme", res, "source")
+            self._check_resource(res, required=self.version >= (3, 1))
         self._dups(cas, "source")
         proxy = ignition.get("proxy", {})
         for key in ("httpProxy", "httpsProxy"):
@@ -121,6 +138,10 @@ class IgnitionChecker:
             raise self.error("invalid compression method", res, "compression")
         verification = res.get("verification", {})
         if "hash" in verification:
+            if source is None and self.version >= (3, 1):
+                raise self.error(
+                    "source must be specified if verification is specified", verification, "hash"
+                )
             self._check_hash(verification)
         headers = res.get("httpHeaders", [])
         for header in headers:
@@ -186,7 +207,7 @@ class IgnitionChecker:
                     raise self.error("illegal file mode", node, "mode")
                 if kind == "files":
                     self._check_file(node)
-                elif kind == "links" and not node.get("target"):
+                elif kind == "links" and "target" not in node and self.version >= (3, 1):
                     raise self.error("link target is required", node, "target")
 
     def _check_file(self, file: dict[str, Any]) -> None:
@@ -205,13 +226,26 @@ class IgnitionChecker:
             raise self.error("path not absolute", disk, "device")
         partitions = disk.get("partitions", [])
         keys: set[str] = set()
+        labels: set[str] = set()
+        unnumbered = any(not part.get("number") for part in partitions)
+        if unnumbered and any(part.get("shouldExist") is False for part in partitions):
+            raise self.error(
+                "shouldExist is false for a partition and other partition(s) has start or size 0",
+                disk,
+                "partitions",
+            )
         for part in partitions:
+            if not part.get("number") and "label" not in part:
+                raise self.error("a partition number >= 1 or a label must be specified", part)
             label = part.get("label")
             if label is not None:
                 if len(label) > 36:
                     raise self.error("partition labels may not exceed 36 characters", part, "label")
                 if ":" in label:
                     raise self.error("partition label cannot contain ':'", part, "label")
+                if label in labels:
+                    raise self.error("partition labels collide", part, "label")
+                labels.add(label)
             # Ignition keys partitions by number, or by label when unnumbered.
             key = f"number:{part['number']}" if part.get("number") else f"label:{label}"
             if (part.get("number") or label is not None) and key in keys:
@@ -256,20 +290,20 @@ class IgnitionChecker:
                 raise self.error("invalid filesystem uuid", fs, "uuid")
 
     def _check_raid(self, raid: dict[str, Any]) -> None:
-        if not raid.get("name"):
+        if not raid.get("name") and self.version >= (3, 1):
             raise self.error("raid name is required", raid, "name")
         level = raid.get("level")
         if level is None or level not in _RAID_LEVELS:
             raise self.error("unrecognized raid level", raid, "level")
         if raid.get("spares") and level in ("linear", "raid0"):
             raise self.error("spares unsupported for linear and raid0 arrays", raid, "spares")
+        if not raid.get("devices"):
+            raise self.error("raid devices required", raid, "devices")
         for device in raid.get("devices", []):
             if not device.startswith("/"):
                 raise self.error("path not absolute", raid, "devices")
 
     def _check_luks(self, luks: dict[str, Any]) -> None:
-        if not luks.get("name"):
-            raise self.error("name is required", luks, "name")
         device = luks.get("device")
         if not device:
             raise self.error("device is required", luks, "device")
@@ -337,12 +371,15 @@ class IgnitionChecker:
             continued = line.endswith("\\")
         return sections
 
+    def _value_dups(self, owner: dict[str, Any], key: str) -> None:
+        values = owner.get(key, [])
+        if len(set(values)) != len(values):
+            raise self.error("duplicate entry defined", owner, key)
+
     def _dups(self, entries: list[dict[str, Any]], key: str) -> None:
         seen: set[Any] = set()
         for entry in entries:
-            value = entry.get(key)
-            if value is None or value == "":
-                continue
+            value = entry.get(key) or ""  # Ignition keys unset fields as ""
             if value in seen:
                 raise self.error("duplicate entry defined", entry)
             seen.add(value)

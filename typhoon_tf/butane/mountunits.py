@@ -34,7 +34,8 @@ def _is_remote(device: str, luks_devices: list[Obj]) -> bool:
         if device not in (f"/dev/mapper/{name}", f"/dev/disk/by-id/dm-name-{name}"):
             continue
         clevis = luks.obj("clevis")
-        if clevis is not None and clevis.objs("tang"):
+        custom = clevis.obj("custom") if clevis is not None else None
+        if clevis is not None and (clevis.objs("tang") or (custom and custom.get("needs_network"))):
             return True
     return False
 

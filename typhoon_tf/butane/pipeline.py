@@ -33,7 +33,15 @@ class TranslationResult(NamedTuple):
     warnings: list[Diagnostic]
 
 
-def run(text: str, *, strict: bool, files_dir: str | None, source_name: str) -> TranslationResult:
+class Unchecked(NamedTuple):
+    """A translated config before Ignition's rules ran (for differential testing)."""
+
+    config: dict[str, Any]
+    translator: Translator
+    report: Report
+
+
+def translate_unchecked(text: str, files_dir: str | None, source_name: str) -> Unchecked:
     report = Report(source_name)
     root_node = parse_yaml(text, source_name)
     spec = select_spec(root_node, report)
@@ -42,8 +50,19 @@ def run(text: str, *, strict: bool, files_dir: str | None, source_name: str) -> 
     check_source(root, spec, report)
     translator = Translator(spec, report, files_dir)
     config = translator.config(root)
-    config = _apply_sugar(root, config, translator)
-    check_ignition(config, spec, translator.origins, report)
+    return Unchecked(_apply_sugar(root, config, translator), translator, report)
+
+
+def check_unchecked(unchecked: Unchecked) -> None:
+    """Ignition's validation rules, reported against the YAML."""
+    translator = unchecked.translator
+    check_ignition(unchecked.config, translator.spec, translator.origins, unchecked.report)
+
+
+def run(text: str, *, strict: bool, files_dir: str | None, source_name: str) -> TranslationResult:
+    unchecked = translate_unchecked(text, files_dir, source_name)
+    check_unchecked(unchecked)
+    config, report = unchecked.config, unchecked.report
     if strict and report.warnings:
         first = report.warnings[0]
         more = len(report.warnings) - 1

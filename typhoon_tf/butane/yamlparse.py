@@ -70,7 +70,8 @@ def is_plain(node: yaml.Node) -> bool:
 def parse_yaml(text: str, source_name: str) -> yaml.Node | None:
     """Parse one YAML document; None for an empty document."""
     try:
-        node: yaml.Node | None = yaml.compose(text, Loader=_Loader)
+        # Like yaml.v3's Unmarshal, only the first document counts.
+        node: yaml.Node | None = next(yaml.compose_all(text, Loader=_Loader), None)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else None
