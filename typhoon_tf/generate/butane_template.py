@@ -15,6 +15,7 @@ put apply-time values in systemd units (e.g. `Environment=`) or user fields inst
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from typhoon_tf.butane import serialize, translate
 from typhoon_tf.ignition.downconvert import downconvert
@@ -26,20 +27,37 @@ def _sentinel(name: str) -> str:
     return f"tftemplatehole{name.replace('_', 'x')}end"
 
 
+def _in_plain_string(node: Any, sentinel: str) -> bool:
+    """Whether `sentinel` appears somewhere, and only in strings that are not data URLs."""
+    found = False
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and sentinel in item:
+            if item.startswith("data:"):
+                return False
+            found = True
+    return found
+
+
 def butane_tftpl(text: str, *, ignition_version: str, source_name: str) -> tuple[str, list[str]]:
     """Compact Ignition JSON template of Butane `text`, and the variables it interpolates."""
     names = sorted(set(_INTERPOLATION.findall(text)))
     with_sentinels = _INTERPOLATION.sub(lambda m: _sentinel(m.group(1)), text)
     config = translate(with_sentinels, strict=True, source_name=source_name)
+    for name in names:
+        if not _in_plain_string(config, _sentinel(name)):
+            raise AssertionError(
+                f"{source_name}: ${{{name}}} would land in file contents (a data URL, "
+                "possibly encoded); use it in a systemd unit or a user field"
+            )
     if ignition_version.startswith("2."):
         config = downconvert(config, ignition_version)
     json_text = serialize(config).replace("${", "$${").replace("%{", "%%{")
     for name in names:
-        sentinel = _sentinel(name)
-        if sentinel not in json_text:
-            raise AssertionError(
-                f"{source_name}: ${{{name}}} ends up encoded (e.g. in file contents); "
-                "use it in a systemd unit or a user field"
-            )
-        json_text = json_text.replace(sentinel, "${" + name + "}")
+        json_text = json_text.replace(_sentinel(name), "${" + name + "}")
     return json_text + "\n", names

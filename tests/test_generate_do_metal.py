@@ -1,0 +1,385 @@
+"""DigitalOcean and bare-metal (Matchbox) end to end, offline: cluster config → generated
+root module → real Terraform (init, fmt, validate, plan, apply, no-change re-plan) → node
+configs read back from state (droplet `user_data`, Matchbox `raw_ignition`) →
+ignition-validate → the real Ignition binary lays them out on a scratch root.
+
+Both platforms deliver the kubelet kubeconfig over SSH, so the tests also check that no
+rendered node config carries it. The harness removes SSH provisioners from its scratch copy
+only (they need reachable machines); everything else runs as written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_nodes_helpers import IGNITION_BINARY, ignition_apply, scratch_dir
+
+from typhoon_tf.config import ClusterConfig, example_config
+from typhoon_tf.generate.butane_template import butane_tftpl
+from typhoon_tf.generate.platform_module import ModuleRequest, platform_module
+from typhoon_tf.platforms import load_platform
+
+OSES = ("fedora-coreos", "flatcar-linux")
+FLATCAR_VERSION = "3975.2.1"
+SNIPPET = """\
+variant: {variant}
+version: {version}
+storage:
+  files:
+    - path: /etc/typhoon-snippet/{name}
+      mode: 0644
+      contents:
+        inline: from {name}
+"""
+BUTANE_OF = {"fedora-coreos": ("fcos", "1.4.0"), "flatcar-linux": ("flatcar", "1.0.0")}
+
+
+def snippet(os_name: str, name: str) -> str:
+    variant, version = BUTANE_OF[os_name]
+    return SNIPPET.format(variant=variant, version=version, name=name)
+
+
+# --- configs ---------------------------------------------------------------------------
+
+
+def machines(prefix: str, count: int, first: int) -> list[dict[str, str]]:
+    return [
+        {
+            "name": f"{prefix}{first + i}",
+            "mac": f"52:54:00:00:{first:02x}:{i:02x}",
+            "domain": f"{prefix}{first + i}.example.com",
+        }
+        for i in range(count)
+    ]
+
+
+def do_config(os_name: str, controllers: int, workers: int) -> ClusterConfig:
+    config = example_config("digital-ocean", os_name)
+    variables = dict(config.variables, controller_count=controllers, worker_count=workers)
+    return replace(config, variables=variables)
+
+
+def metal_config(os_name: str, controllers: int, workers: int, certs: Path) -> ClusterConfig:
+    config = example_config("bare-metal", os_name)
+    variables = dict(
+        config.variables,
+        controllers=machines("node", controllers, 1),
+        workers=machines("node", workers, 1 + controllers),
+    )
+    if os_name == "flatcar-linux":
+        variables["os_version"] = FLATCAR_VERSION
+    # The provider reads its client certificate files at plan time.
+    certs.mkdir(exist_ok=True)
+    provider = dict(config.provider)
+    for key in ("client_cert", "client_key", "ca"):
+        path = certs / f"{key}.pem"
+        path.write_text("-----BEGIN CERTIFICATE-----\nTEST\n-----END CERTIFICATE-----\n")
+        provider[key] = str(path)
+    return replace(config, variables=variables, provider=provider)
+
+
+# --- oracles ---------------------------------------------------------------------------
+
+
+def ignition_validate(config: str, tmp: Path) -> None:
+    if not Path("/usr/bin/ignition-validate").exists():
+        pytest.skip("ignition-validate missing: apt-get install -y ignition")
+    path = tmp / "node.ign"
+    path.write_text(config)
+    proc = subprocess.run(
+        ["ignition-validate", str(path)], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def apply_to_root(config_text: str, scratch: Path, name: str) -> Path:
+    if not IGNITION_BINARY.exists():
+        pytest.skip("the Ignition binary is missing: apt-get install -y ignition")
+    where = scratch / name
+    where.mkdir()
+    return ignition_apply(json.loads(config_text), where)
+
+
+def assert_no_credentials(root: Path, config_text: str, kubeconfig: str) -> None:
+    """Neither the config text nor any file it lays out holds the kubelet kubeconfig."""
+    assert not (root / "etc/kubernetes/kubeconfig").exists()
+    secret_lines = [ln for ln in kubeconfig.splitlines() if "token" in ln or "-data:" in ln]
+    needles = [kubeconfig, *secret_lines] if secret_lines else [kubeconfig]
+    for needle in needles:
+        assert needle not in config_text
+    for path in root.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            text = path.read_bytes().decode(errors="replace")
+            for needle in needles:
+                assert needle not in text, f"{path} holds kubeconfig content"
+
+
+def assert_kubelet_waits_for_ssh(root: Path) -> None:
+    units = root / "etc/systemd/system"
+    path_unit = (units / "kubelet.path").read_text()
+    assert "PathExists=/etc/kubernetes/kubeconfig" in path_unit
+    assert (units / "kubelet.service").is_file()
+    assert (root / "etc/kubernetes").is_dir()
+
+
+def assert_controller(root: Path, etcd_name: str, peers: int) -> None:
+    etcd_env = (root / "etc/etcd/etcd.env").read_text()
+    assert f"ETCD_NAME={etcd_name}\n" in etcd_env
+    assert etcd_env.count(":2380") >= peers
+    units = root / "etc/systemd/system"
+    assert (units / "etcd-member.service").is_file()
+    assert (root / "opt/bootstrap/layout").is_file()
+
+
+def configs_of(result: Any, marker: str) -> list[str]:
+    rendered: dict[str, str] = result.rendered_user_data()
+    return [text for address, text in sorted(rendered.items()) if marker in address]
+
+
+@pytest.fixture(autouse=True)
+def external_program_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The modules' external data source runs `typhoon-tf` from PATH, as users' machines do.
+    bindir = str(Path(sys.executable).parent)
+    monkeypatch.setenv("PATH", bindir + os.pathsep + os.environ.get("PATH", ""))
+
+
+# --- fast: generation only ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("os_name", OSES)
+def test_digital_ocean_module_renders_both_roles_without_a_kubeconfig_hole(os_name: str) -> None:
+    tree = platform_module(ModuleRequest(platform="digital-ocean", os=os_name))
+    assert {"ignition/controller.ign.tftpl", "ignition/worker.ign.tftpl"} <= set(tree)
+    assert not any(path.startswith("workers/") for path in tree), "DigitalOcean has no pool"
+    for role in ("controller", "worker"):
+        assert "${kubeconfig}" not in tree[f"ignition/{role}.ign.tftpl"]
+    glue = tree["ignition.tf"]
+    assert "controller_user_data = [" in glue and "worker_user_data = " in glue
+    assert "kubeconfig" not in glue
+    assert "local.worker_user_data" in tree["workers.tf"]
+
+
+@pytest.mark.parametrize("os_name", OSES)
+def test_bare_metal_tree_is_deterministic_and_install_config_is_flatcar_only(
+    os_name: str,
+) -> None:
+    request = ModuleRequest(platform="bare-metal", os=os_name)
+    tree = platform_module(request)
+    assert tree == platform_module(request)
+    assert "worker/ignition/worker.ign.tftpl" in tree
+    assert "worker/pxe.tf" in tree and "pxe.tf" in tree
+    has_install = "ignition/install.ign.tftpl" in tree
+    assert has_install is (os_name == "flatcar-linux")
+    assert ("worker/ignition/install.ign.tftpl" in tree) is has_install
+    if has_install:
+        template = tree["ignition/install.ign.tftpl"]
+        for name in ("ignition_url", "install_disk", "os_channel", "ssh_authorized_key"):
+            assert "${" + name + "}" in template
+
+
+def test_platform_butane_template_rejects_values_hidden_in_file_contents() -> None:
+    butane = (
+        "variant: flatcar\nversion: 1.0.0\nstorage:\n  files:\n    - path: /x\n"
+        "      contents:\n        inline: ${secret}\n"
+    )
+    with pytest.raises(AssertionError, match="secret"):
+        butane_tftpl(butane, ignition_version="3.3.0", source_name="test")
+
+
+def test_platform_butane_template_escapes_literal_template_sequences() -> None:
+    butane = (
+        "variant: flatcar\nversion: 1.0.0\nsystemd:\n  units:\n    - name: a.service\n"
+        "      contents: |\n        [Service]\n        Environment=A=${value}\n"
+        "        ExecStart=/bin/sh -c 'echo $${HOME} %%{x}'\n"
+    )
+    text, names = butane_tftpl(butane, ignition_version="3.3.0", source_name="test")
+    assert names == ["value"]
+    assert "Environment=A=${value}" in text
+    assert "$${HOME}" in text  # literal ${HOME} stays literal through templatefile()
+
+
+def test_size_limits_are_declared() -> None:
+    assert load_platform("digital-ocean").user_data_limit == 64 * 1024
+
+
+# --- slow: real Terraform over whole clusters ------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("os_name", OSES)
+@pytest.mark.parametrize(("controllers", "workers"), [(1, 0), (3, 2)])
+def test_digital_ocean_cluster_applies_offline(
+    tmp_path: Path, os_name: str, controllers: int, workers: int
+) -> None:
+    from typhoon_tf.generate import generate
+    from typhoon_tf.testing.harness import verify_module
+
+    out = generate(do_config(os_name, controllers, workers), tmp_path / "cluster")
+    result = verify_module(out, workdir=tmp_path / "work")
+
+    removed = {b.resource for b in result.removed_blocks}
+    assert {"null_resource.copy-controller-secrets", "null_resource.bootstrap"} <= removed
+    assert "null_resource.copy-worker-secrets" in removed
+    assert len(result.resources("digitalocean_droplet")) == controllers + workers
+    assert len(result.resources("digitalocean_record")) == 2 * controllers + workers
+    assert result.output("kubeconfig-admin").startswith("apiVersion: v1")
+    kubeconfig = result.output("kubeconfig")
+
+    controller_configs = configs_of(result, "digitalocean_droplet.controllers")
+    worker_configs = configs_of(result, "digitalocean_droplet.workers")
+    assert (len(controller_configs), len(worker_configs)) == (controllers, workers)
+    assert len(set(worker_configs)) <= 1, "workers share one node config"
+    with scratch_dir() as scratch:
+        for i, text in enumerate(controller_configs):
+            assert len(text.encode()) < 64 * 1024, "DigitalOcean user_data limit"
+            ignition_validate(text, tmp_path)
+            root = apply_to_root(text, scratch, f"controller{i}")
+            assert_controller(root, f"etcd{i}", controllers)
+            assert (
+                f"nemo-etcd{i}.digital-ocean.example.com"
+                in (root / "etc/etcd/etcd.env").read_text()
+            )
+            assert_kubelet_waits_for_ssh(root)
+            assert_no_credentials(root, text, kubeconfig)
+        for i, text in enumerate(worker_configs):
+            ignition_validate(text, tmp_path)
+            root = apply_to_root(text, scratch, f"worker{i}")
+            assert not (root / "etc/etcd/etcd.env").exists()
+            assert_kubelet_waits_for_ssh(root)
+            assert_no_credentials(root, text, kubeconfig)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("os_name", OSES)
+@pytest.mark.parametrize(("controllers", "workers"), [(1, 0), (3, 2)])
+def test_bare_metal_cluster_applies_offline(
+    tmp_path: Path, os_name: str, controllers: int, workers: int
+) -> None:
+    from typhoon_tf.generate import generate
+    from typhoon_tf.testing.harness import verify_module
+
+    config = metal_config(os_name, controllers, workers, tmp_path / "certs")
+    out = generate(config, tmp_path / "cluster")
+    result = verify_module(out, workdir=tmp_path / "work")
+
+    flatcar = os_name == "flatcar-linux"
+    removed = {b.resource for b in result.removed_blocks}
+    assert {"null_resource.copy-controller-secrets", "null_resource.bootstrap"} <= removed
+    per_machine = 2 if flatcar else 1  # Flatcar: an install profile/group per machine too
+    machine_count = controllers + workers
+    assert len(result.resources("matchbox_profile")) == per_machine * machine_count
+    assert len(result.resources("matchbox_group")) == per_machine * machine_count
+    kubeconfig = result.output("kubeconfig")
+
+    all_machines = config.variables["controllers"] + config.variables["workers"]
+    check_groups(result, all_machines, flatcar)
+    check_pxe_profiles(result, flatcar)
+
+    controller_configs = configs_of(result, "matchbox_profile.controllers")
+    worker_configs = configs_of(result, "matchbox_profile.worker")
+    install_configs = configs_of(result, "matchbox_profile.install")
+    assert (len(controller_configs), len(worker_configs)) == (controllers, workers)
+    assert len(install_configs) == (machine_count if flatcar else 0)
+    with scratch_dir() as scratch:
+        for i, (machine, text) in enumerate(
+            zip(config.variables["controllers"], controller_configs, strict=True)
+        ):
+            ignition_validate(text, tmp_path)
+            root = apply_to_root(text, scratch, f"controller{i}")
+            assert (root / "etc/hostname").read_text().strip() == machine["domain"]
+            assert_controller(root, machine["name"], controllers)
+            assert f"https://{machine['domain']}:2380" in (root / "etc/etcd/etcd.env").read_text()
+            assert_kubelet_waits_for_ssh(root)
+            assert_no_credentials(root, text, kubeconfig)
+        workers_by_name = {m["domain"]: m for m in config.variables["workers"]}
+        for i, text in enumerate(worker_configs):
+            ignition_validate(text, tmp_path)
+            root = apply_to_root(text, scratch, f"worker{i}")
+            assert (root / "etc/hostname").read_text().strip() in workers_by_name
+            assert not (root / "etc/etcd/etcd.env").exists()
+            assert_kubelet_waits_for_ssh(root)
+            assert_no_credentials(root, text, kubeconfig)
+        for i, text in enumerate(install_configs):
+            ignition_validate(text, tmp_path)
+            root = apply_to_root(text, scratch, f"install{i}")
+            check_install_root(root, config)
+            assert_no_credentials(root, text, kubeconfig)
+
+
+def check_groups(result: Any, all_machines: list[dict[str, str]], flatcar: bool) -> None:
+    """Every machine is selected by its MAC; Flatcar's installed OS by os=installed too."""
+    selectors = [r["values"]["selector"] for r in result.resources("matchbox_group")]
+    for machine in all_machines:
+        mine = [s for s in selectors if s.get("mac") == machine["mac"]]
+        if flatcar:
+            assert sorted(mine, key=len) == [
+                {"mac": machine["mac"]},
+                {"mac": machine["mac"], "os": "installed"},
+            ]
+        else:
+            assert mine == [{"mac": machine["mac"]}]
+
+
+def check_pxe_profiles(result: Any, flatcar: bool) -> None:
+    booting = [r["values"] for r in result.resources("matchbox_profile") if r["values"]["kernel"]]
+    assert booting, "no profile PXE-boots a kernel"
+    for profile in booting:
+        args = profile["args"]
+        # iPXE variables reach Matchbox literally (Terraform's $${...} escape).
+        assert any("/ignition?uuid=${uuid}&mac=${mac:hexhyp}" in a for a in args), args
+        if flatcar:
+            assert profile["kernel"].startswith("https://stable.release.flatcar-linux.net/")
+            assert "flatcar.first_boot=yes" in args
+            assert profile["raw_ignition"]
+        else:
+            assert profile["kernel"].endswith("-live-kernel.x86_64")
+            assert "coreos.inst.install_dev=sda" in args
+            assert any(a.startswith("coreos.live.rootfs_url=https://") for a in args)
+            assert profile["initrd"][0].startswith("--name main https://")
+
+
+def check_install_root(root: Path, config: ClusterConfig) -> None:
+    units = root / "etc/systemd/system"
+    installer = (units / "installer.service").read_text()
+    macs = [m["mac"] for m in config.variables["controllers"] + config.variables["workers"]]
+    url = next(line for line in installer.splitlines() if line.startswith("Environment=IGNITION"))
+    assert url.startswith("Environment=IGNITION_URL=http://matchbox.example.com:8080/ignition?")
+    assert url.endswith("&os=installed") and any(f"mac={mac}&" in url for mac in macs)
+    assert f"Environment=OS_VERSION={FLATCAR_VERSION}\n" in installer
+    assert "Environment=OS_CHANNEL=stable\n" in installer
+    assert "Environment=INSTALL_DISK=/dev/sda\n" in installer
+    dropin = units / "sshd.socket.d" / "10-install-port.conf"
+    assert "ListenStream=2222" in dropin.read_text()
+    script = (root / "opt/installer").read_text()
+    assert "flatcar-install" in script and "systemctl reboot" in script
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("os_name", OSES)
+def test_bare_metal_snippets_are_per_machine(tmp_path: Path, os_name: str) -> None:
+    from typhoon_tf.generate import generate
+    from typhoon_tf.testing.harness import verify_module
+
+    config = metal_config(os_name, 2, 1, tmp_path / "certs")
+    snippets = {"node1": [snippet(os_name, "node1")], "node3": [snippet(os_name, "node3")]}
+    config = replace(config, variables=dict(config.variables, snippets=snippets))
+    out = generate(config, tmp_path / "cluster")
+    result = verify_module(out, workdir=tmp_path / "work")
+
+    controllers = configs_of(result, "matchbox_profile.controllers")
+    (worker,) = configs_of(result, "matchbox_profile.worker")
+    with scratch_dir() as scratch:
+        node1 = apply_to_root(controllers[0], scratch, "node1")
+        assert (node1 / "etc/typhoon-snippet/node1").read_text() == "from node1"
+        node2 = apply_to_root(controllers[1], scratch, "node2")
+        assert not (node2 / "etc/typhoon-snippet").exists()
+        node3 = apply_to_root(worker, scratch, "node3")
+        assert (node3 / "etc/typhoon-snippet/node3").read_text() == "from node3"
+        assert (node3 / "etc/systemd/system/kubelet.path").is_file()
