@@ -152,3 +152,33 @@ def test_images_filter_by_owner_stream_and_arch_newest_first(
         assert resolve_image("aws", "fedora-coreos", "stable", "amd64", aws_session=sess) == newer
         with pytest.raises(CloudProblem, match="no fedora-coreos next amd64 AMI"):
             resolve_image("aws", "fedora-coreos", "next", aws_session=sess)
+
+
+def test_images_cli_lists_flatcar_channel(
+    clean_aws_env: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from typhoon_tf.cli import main
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("MOTO_ACCOUNT_ID", aws.FLATCAR_OWNER)
+    with moto.mock_aws():
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        beta = _image(ec2, "x86_64", "Flatcar-beta-4152.1.0-hvm", "Flatcar Container Linux beta")
+        _image(ec2, "x86_64", "Flatcar-stable-4081.2.0-hvm", "Flatcar Container Linux stable")
+        argv = [
+            "images",
+            "aws",
+            "--os",
+            "flatcar-linux",
+            "--channel",
+            "beta",
+            "--region",
+            "us-east-1",
+        ]
+        assert main(argv) == 0
+        out = capsys.readouterr().out.splitlines()
+        assert len(out) == 1 and out[0].startswith(f"{beta}\t")
+        assert out[0].endswith("\tFlatcar-beta-4152.1.0-hvm")
+        assert main([*argv[:-4], "--channel", "alpha"]) == 2
+        assert "no flatcar-linux alpha amd64 images found on aws" in capsys.readouterr().err

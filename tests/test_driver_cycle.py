@@ -192,6 +192,33 @@ def test_sigint_during_apply_is_forwarded_once_and_state_survives(ws: Workspace)
     assert again.returncode == 0, again.stderr
 
 
+def test_second_sigint_stops_terraform_hard(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path, "slow_read", {"hashicorp/external": "~> 2.0"})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "typhoon_tf", "plan", "-C", "slow_read"],
+        cwd=ws.root.parent,
+        env=ws.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    marker = ws.root / "read-started"
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.05)
+    started = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    time.sleep(1.0)
+    assert proc.poll() is None  # one interrupt: Terraform waits for the running read
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 1, out + err
+    assert "interrupt sent to terraform; waiting for it to stop cleanly" in err
+    assert "second interrupt sent; terraform exits now" in err
+    assert time.monotonic() - started < 15  # well before the 30 s read would finish
+
+
 def test_help_is_fast_and_imports_no_driver_or_cloud_sdk() -> None:
     heavy = ("boto3", "botocore", "google", "hcl2", "typhoon_tf.driver", "typhoon_tf.cloud")
     code = (

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -70,6 +71,7 @@ def _workspace(tmp_path: Path, os_name: str, controllers: int) -> Workspace:
     if mirror.unserved:
         pytest.skip(f"no offline provider for {', '.join(mirror.unserved)}")
     cli_config.write_text(mirror.cli_config_text())
+    shutil.rmtree(root / ".terraform")  # from `terraform get`; the driver runs init itself
     env["TYPHOON_TF_TERRAFORM"] = str(terraform.path)
     env["PYTHONPATH"] = str(REPO)
     env.pop("SSH_AUTH_SOCK", None)

@@ -89,7 +89,11 @@ def terraform_for(opts: Options, binary: Binary) -> Terraform:
 
 
 def _ensure_init(tf: Terraform) -> None:
-    if not (tf.workdir / ".terraform").is_dir():
+    # `terraform get` alone also creates .terraform/; only init writes the lock file.
+    initialized = (tf.workdir / ".terraform").is_dir() and (
+        tf.workdir / ".terraform.lock.hcl"
+    ).is_file()
+    if not initialized:
         tf.init()
 
 
