@@ -70,8 +70,12 @@ def _main_tf(config: ClusterConfig) -> str:
                 "provider",
                 [provider_name],
                 [
-                    hcl.Attribute(k, _provider_value(platform, k, v))
-                    for k, v in sorted(config.provider.items())
+                    *(
+                        hcl.Attribute(k, _provider_value(platform, k, v))
+                        for k, v in sorted(config.provider.items())
+                    ),
+                    # Blocks the provider requires even when empty (azurerm's `features {}`).
+                    *(hcl.Block(name) for name in platform.extra.get("provider_blocks", ())),
                 ],
             ),
             hcl.Block("module", [config.name], module_body),
