@@ -78,6 +78,29 @@ def _workspace(tmp_path: Path, os_name: str, controllers: int) -> Workspace:
     return Workspace(root, terraform, env)
 
 
+def _shrink_to_one_controller_is_refused(ws: Workspace, skip: list[str]) -> None:
+    """Dropping controller_count destroys etcd members: refused, then allowed with the flag.
+
+    (controller_type and snippet changes do not replace controllers in the generated module:
+    instance_type updates in place and ami/user_data are in ignore_changes.)
+    """
+    main_tf = ws.root / "main.tf"
+    text, count = re.subn(r"(?m)^(\s*controller_count\s*=\s*)\d+$", r"\g<1>1", main_tf.read_text())
+    assert count == 1
+    main_tf.write_text(text)
+    refused = ws.cli("plan", "-C", "tempest", *skip, timeout=600)
+    assert refused.returncode == 3, refused.stdout[-2000:] + refused.stderr[-2000:]
+    for index in (1, 2):
+        address = f"module.tempest.aws_instance.controllers[{index}]"
+        assert f"  - {address} would be destroyed" in refused.stderr
+    assert "controllers[0]" not in refused.stderr
+    allowed = ws.cli("plan", "-C", "tempest", "--allow-controller-replacement", *skip, timeout=600)
+    assert allowed.returncode == 0, allowed.stderr[-2000:]
+    assert (
+        "warning: module.tempest.aws_instance.controllers[2] would be destroyed" in allowed.stderr
+    )
+
+
 @pytest.mark.parametrize(
     ("os_name", "controllers"),
     [("fedora-coreos", 1), ("flatcar-linux", 3)],
@@ -103,6 +126,9 @@ def test_generated_aws_cluster_full_cycle(tmp_path: Path, os_name: str, controll
     replan = ws.cli("plan", "-C", "tempest", *skip, timeout=600)
     assert replan.returncode == 0, replan.stderr[-3000:]
     assert "no changes" in replan.stdout
+
+    if controllers > 1:
+        _shrink_to_one_controller_is_refused(ws, skip)
 
     destroyed = ws.cli("destroy", "-C", "tempest", "--yes", *skip, timeout=600)
     assert destroyed.returncode == 0, destroyed.stderr[-3000:]
