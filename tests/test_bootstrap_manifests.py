@@ -146,7 +146,7 @@ def test_template_vars_match_the_examples() -> None:
 def test_every_manifest_validates_strictly(rendered: dict[str, Any], variant: str) -> None:
     version = validation_version()
     docs = all_documents(rendered, variant)
-    assert len(docs) > 20
+    assert len(docs) > 60
     kinds_without_schema = []
     for path, doc in docs:
         try:
@@ -236,3 +236,11 @@ def test_kubeconfigs_render(rendered: dict[str, Any]) -> None:
     bootstrap = yaml.safe_load(rendered["kubeconfig_bootstrap"])
     assert bootstrap["users"][0]["user"]["token"] == "abcdef.0123456789abcdef"
     assert "current-context" not in bootstrap
+
+
+def test_validator_catches_a_broken_manifest(rendered: dict[str, Any]) -> None:
+    """The oracle is not a rubber stamp: a misspelt field in a DaemonSet is rejected."""
+    daemonset = documents(rendered["defaults"]["kube-proxy"]["daemonset.yaml"])[0]
+    daemonset["spec"]["template"]["spec"]["containers"][0]["imagePullPolcy"] = "Always"
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(daemonset, validation_version(), strict=True)
