@@ -10,6 +10,7 @@ only (they need reachable machines); everything else runs as written.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import subprocess
@@ -182,6 +183,59 @@ def test_bare_metal_tree_is_deterministic_and_install_config_is_flatcar_only(
         template = tree["ignition/install.ign.tftpl"]
         for name in ("ignition_url", "install_disk", "os_channel", "ssh_authorized_key"):
             assert "${" + name + "}" in template
+
+
+# Files whose FCOS and Flatcar versions may differ, and why: node configs (the OS
+# contract), the snippets' Butane variant, the README's OS name; on bare-metal also the PXE
+# boot (live PXE + coreos-installer vs flatcar-install) and the OS-only variables.
+NODE_CONFIG_FILES = {"README.md", "ignition.tf", "ignition/controller.ign.tftpl"}
+OS_SPECIFIC_FILES = {
+    "digital-ocean": NODE_CONFIG_FILES | {"ignition/worker.ign.tftpl"},
+    "bare-metal": NODE_CONFIG_FILES
+    - {"ignition.tf"}  # controller snippets are per machine: snippets.tf
+    | {"snippets.tf", "pxe.tf", "controllers.tf", "ssh.tf", "variables.tf", "workers.tf"}
+    | {f"worker/{name}" for name in ("README.md", "ignition.tf", "ignition/worker.ign.tftpl")}
+    | {f"worker/{name}" for name in ("pxe.tf", "profiles.tf", "ssh.tf", "variables.tf")},
+}
+FLATCAR_ONLY_FILES = {
+    "digital-ocean": set(),
+    "bare-metal": {"ignition/install.ign.tftpl", "worker/ignition/install.ign.tftpl"},
+}
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    return [
+        " ".join(line.split())
+        for line in difflib.ndiff(before.splitlines(), after.splitlines())
+        if line.startswith(("- ", "+ "))
+    ]
+
+
+@pytest.mark.parametrize("platform", ["digital-ocean", "bare-metal"])
+def test_os_trees_differ_only_where_the_os_contract_says(platform: str) -> None:
+    fcos, flatcar = (platform_module(ModuleRequest(platform=platform, os=o)) for o in OSES)
+    assert set(flatcar) - set(fcos) == FLATCAR_ONLY_FILES[platform]
+    assert set(fcos) <= set(flatcar)
+    differing = {rel for rel in fcos if fcos[rel] != flatcar[rel]}
+    assert differing == OS_SPECIFIC_FILES[platform], differing ^ OS_SPECIFIC_FILES[platform]
+    # The Butane variant of snippet transpiling: once per role with a snippets data source.
+    glue = "snippets.tf" if platform == "bare-metal" else "ignition.tf"
+    roles = 1 if platform == "bare-metal" else 2
+    assert sorted(changed_lines(fcos[glue], flatcar[glue])) == sorted(
+        ['- variant = "fcos"', '+ variant = "flatcar"'] * roles
+    )
+    if platform == "bare-metal":
+        assert sorted(changed_lines(fcos["workers.tf"], flatcar["workers.tf"])) == [
+            "+ download_protocol = var.download_protocol",
+            "+ oem_type = var.oem_type",
+            "+ os_channel = var.os_channel",
+            "- os_stream = var.os_stream",
+        ]
+        assert [
+            line
+            for line in changed_lines(fcos["ssh.tf"], flatcar["ssh.tf"])
+            if not line.startswith("+ #")
+        ] == ["+ matchbox_group.install,"]
 
 
 def test_platform_butane_template_rejects_values_hidden_in_file_contents() -> None:
