@@ -110,7 +110,8 @@ def _module_files(platform: Platform, module: str, request: ModuleRequest) -> Mo
     files["variables.tf"] = interface.variables_tf(iface.variables_for(request.os))
     files["outputs.tf"] = interface.outputs_tf(iface.outputs)
     files["versions.tf"] = interface.versions_tf(platform.providers)
-    files["README.md"] = module_readme(platform, module, request.os, iface, node)
+    others = {role: n for role, n in nodes.items() if n is not node}
+    files["README.md"] = module_readme(platform, module, request.os, iface, node, others)
     return files
 
 

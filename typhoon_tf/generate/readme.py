@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from typhoon_tf import hcl
@@ -16,8 +17,14 @@ GENERATED_NOTICE = (
 
 
 def module_readme(
-    platform: Platform, module: str, os_name: str, iface: Interface, node: NodeTemplate
+    platform: Platform,
+    module: str,
+    os_name: str,
+    iface: Interface,
+    node: NodeTemplate,
+    other_roles: Mapping[str, NodeTemplate] | None = None,
 ) -> str:
+    """`other_roles`: further node roles the module renders (DigitalOcean's workers)."""
     title = f"{platform.title} · {OS_TITLES[os_name]} · {module}"
     role = "controller" if module == "kubernetes" else "worker"
     source = f"modules/{platform.name}/{os_name}/kubernetes" + (
@@ -46,6 +53,11 @@ def module_readme(
         *(
             f"| `{name}` | `{spec.type}` | {spec.description} |"
             for name, spec in node.variables.items()
+        ),
+        *(
+            f"\nEach {other} boots from `ignition/{other}.ign.tftpl` the same way, with the "
+            f"values {', '.join(f'`{name}`' for name in other_node.variables)}."
+            for other, other_node in (other_roles or {}).items()
         ),
         "",
         "## Inputs",
@@ -86,7 +98,7 @@ def _usage_example(source: str, iface: Interface, os_name: str, module: str) -> 
     for var in iface.variables_for(os_name):
         if var.required:
             body.append(hcl.Attribute(var.name, _example(var.name, var.example, var.type)))
-    if module == "kubernetes":
+    if module == "kubernetes" and any(v.name == "worker_count" for v in iface.variables):
         body += [hcl.Blank(), hcl.Comment("optional"), hcl.Attribute("worker_count", 2)]
     return hcl.render([hcl.Block("module", [module.replace("kubernetes", "cluster")], body)])
 
