@@ -13,11 +13,12 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_nodes_helpers import IGNITION_BINARY, ignition_apply
+from test_nodes_helpers import IGNITION_BINARY, ignition_apply, scratch_dir
 
 from typhoon_tf.config import example_config, load_cluster_config
 from typhoon_tf.generate import generate
@@ -82,18 +83,24 @@ def user_data(result: Result) -> tuple[list[str], str]:
     return controllers, workers[0]
 
 
-def apply_to_root(config_text: str, tmp: Path, name: str) -> Path:
+@pytest.fixture
+def scratch() -> Iterator[Path]:
+    with scratch_dir() as path:  # world-traversable: Ignition writes SSH keys as `core`
+        yield path
+
+
+def apply_to_root(config_text: str, scratch: Path, name: str) -> Path:
     if not IGNITION_BINARY.exists():
         pytest.skip("the Ignition binary is missing: apt-get install -y ignition")
-    scratch = tmp / name
-    scratch.mkdir()
-    return ignition_apply(json.loads(config_text), scratch)
+    target = scratch / name
+    target.mkdir()
+    return ignition_apply(json.loads(config_text), target)
 
 
 @pytest.mark.parametrize("os_name", ["fedora-coreos", "flatcar-linux"])
 @pytest.mark.parametrize(("controllers", "workers"), [(1, 0), (3, 2)])
 def test_aws_cluster_applies_offline(
-    tmp_path: Path, os_name: str, controllers: int, workers: int
+    tmp_path: Path, scratch: Path, os_name: str, controllers: int, workers: int
 ) -> None:
     config = example_config("aws", os_name)
     variables = dict(config.variables, controller_count=controllers, worker_count=workers)
@@ -101,7 +108,7 @@ def test_aws_cluster_applies_offline(
 
     result = verify_module(out, workdir=tmp_path / "work")
 
-    assert {b.address for b in result.removed_blocks} >= {
+    assert {b.resource for b in result.removed_blocks} >= {
         "null_resource.copy-controller-secrets",
         "null_resource.bootstrap",
     }
@@ -113,7 +120,7 @@ def test_aws_cluster_applies_offline(
     for i, text in enumerate(controller_configs):
         assert len(text.encode()) < 16 * 1024, "AWS user_data limit"
         ignition_validate(text, tmp_path)
-        root = apply_to_root(text, tmp_path, f"controller{i}")
+        root = apply_to_root(text, scratch, f"controller{i}")
         assert (root / "etc/kubernetes/kubeconfig").read_text().startswith("apiVersion: v1")
         etcd_env = (root / "etc/etcd/etcd.env").read_text()
         assert f"ETCD_NAME=etcd{i}\n" in etcd_env
@@ -121,13 +128,15 @@ def test_aws_cluster_applies_offline(
         assert (root / "etc/systemd/system/etcd-member.service").is_file()
         assert (root / "etc/systemd/system/kubelet.service").is_file()
     ignition_validate(worker_config, tmp_path)
-    root = apply_to_root(worker_config, tmp_path, "worker")
+    root = apply_to_root(worker_config, scratch, "worker")
     assert (root / "etc/kubernetes/kubeconfig").read_text().startswith("apiVersion: v1")
     assert not (root / "etc/etcd/etcd.env").exists()
 
 
 @pytest.mark.parametrize("os_name", ["fedora-coreos", "flatcar-linux"])
-def test_snippets_from_config_and_from_variables_land(tmp_path: Path, os_name: str) -> None:
+def test_snippets_from_config_and_from_variables_land(
+    tmp_path: Path, scratch: Path, os_name: str
+) -> None:
     (tmp_path / "gen.bu").write_text(snippet(os_name, "generate-time"))
     example = example_config("aws", os_name)
     cluster = dict(
@@ -148,12 +157,12 @@ def test_snippets_from_config_and_from_variables_land(tmp_path: Path, os_name: s
     result = verify_module(out, workdir=tmp_path / "work")
 
     (controller,), worker = user_data(result)
-    root = apply_to_root(controller, tmp_path, "controller")
+    root = apply_to_root(controller, scratch, "controller")
     for name in ("generate-time", "variable"):
         assert (root / f"etc/typhoon-snippet/{name}").read_text() == f"from {name}"
         assert (root / f"etc/systemd/system/{name}.service").is_file()
     assert (root / "etc/kubernetes/kubeconfig").is_file(), "snippets must not replace the node"
-    root = apply_to_root(worker, tmp_path, "worker")
+    root = apply_to_root(worker, scratch, "worker")
     assert (root / "etc/typhoon-snippet/worker-variable").read_text() == "from worker-variable"
     assert not (root / "etc/typhoon-snippet/generate-time").exists()
 

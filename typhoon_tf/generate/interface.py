@@ -52,6 +52,9 @@ def _validation(var: Variable) -> hcl.Block | None:
         condition, message = var.validation["condition"], var.validation["message"]
     else:
         return None
+    # Terraform rejects messages that are not a sentence (uppercase start, final period).
+    if not (message[:1].isupper() and message.endswith((".", "?"))):
+        raise ValueError(f"variable {var.name}: validation message must be a sentence: {message}")
     return hcl.Block(
         "validation",
         body=[
