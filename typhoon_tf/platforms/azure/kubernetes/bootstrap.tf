@@ -14,4 +14,6 @@ module "bootstrap" {
   service_account_issuer     = var.service_account_issuer
   cloud_provider             = var.cloud_provider
   certificate_validity_hours = var.certificate_validity_hours
+  # Azure virtual networks drop IP-in-IP packets: Calico must encapsulate in VXLAN.
+  network_encapsulation = "vxlan"
 }

@@ -15,4 +15,6 @@ module "bootstrap" {
   service_account_issuer     = var.service_account_issuer
   cloud_provider             = var.cloud_provider
   certificate_validity_hours = var.certificate_validity_hours
+  # Google's VPC networks carry 1460-byte packets; Calico's MTU leaves room for its header.
+  network_mtu = 1460
 }
