@@ -22,6 +22,18 @@ def register(subparsers: Any, name: str, help_text: str) -> None:
     parser.add_argument(
         "--force", action="store_true", help="write into a directory typhoon-tf did not generate"
     )
+    parser.add_argument(
+        "--backend",
+        choices=["s3", "gcs", "azurerm"],
+        help="write a backend block for shared, locked state (default: local state)",
+    )
+    parser.add_argument(
+        "--backend-config",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a backend option, e.g. bucket=acme-tf (repeat for each option)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -51,6 +63,20 @@ def run(args: argparse.Namespace) -> int:
     else:
         config = example_config(args.platform, args.os)
     out = Path(args.output or config.variables["cluster_name"])
-    generate(config, out, force=args.force)
+    generate(config, out, force=args.force, backend=_backend(args))
     print(f"wrote {out}/ ({config.platform}, {config.os}); next: terraform -chdir={out} init")
     return 0
+
+
+def _backend(args: argparse.Namespace) -> tuple[str, dict[str, object]] | None:
+    if args.backend is None:
+        if args.backend_config:
+            raise UserError("--backend-config needs --backend s3|gcs|azurerm")
+        return None
+    options: dict[str, object] = {}
+    for item in args.backend_config:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UserError(f"--backend-config expects KEY=VALUE, got {item!r}")
+        options[key] = value
+    return args.backend, options

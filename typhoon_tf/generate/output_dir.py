@@ -48,11 +48,18 @@ def write_generated_dir(root: Path, files: Mapping[str, str], *, force: bool = F
         stale = root / rel
         if not _is_protected(rel) and stale.is_file():
             stale.unlink()
+            _prune_empty_parents(stale.parent, root)
     for rel, text in sorted(files.items()):
         target = root / rel
         if not target.is_file() or target.read_text() != text:
             write_file_atomic(target, text)
     write_file_atomic(root / MARKER, marker + "\n")
+
+
+def _prune_empty_parents(directory: Path, root: Path) -> None:
+    while directory != root and directory.is_dir() and not any(directory.iterdir()):
+        directory.rmdir()
+        directory = directory.parent
 
 
 def _previous_files(root: Path) -> set[str] | None:

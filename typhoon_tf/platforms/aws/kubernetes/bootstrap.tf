@@ -14,4 +14,6 @@ module "bootstrap" {
   service_account_issuer     = var.service_account_issuer
   cloud_provider             = var.cloud_provider
   certificate_validity_hours = var.certificate_validity_hours
+  network_mtu                = var.network_mtu
+  network_encapsulation      = var.network_encapsulation
 }
