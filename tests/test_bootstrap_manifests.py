@@ -171,15 +171,33 @@ def hostpaths(docs: list[dict[str, Any]]) -> dict[str, str]:
     return found
 
 
+def cni_conf_mounts(docs: list[dict[str, Any]]) -> list[str]:
+    """Host directory behind every container mount of the in-container CNI conf dir."""
+    found = []
+    for doc in docs:
+        pod = doc.get("spec", {}).get("template", {}).get("spec")
+        if not pod:
+            continue
+        volumes = {v["name"]: v for v in pod.get("volumes", [])}
+        for container in pod.get("initContainers", []) + pod.get("containers", []):
+            for mount in container.get("volumeMounts", []):
+                if mount["mountPath"].rstrip("/") == "/host/etc/cni/net.d":
+                    found.append(volumes[mount["name"]]["hostPath"]["path"])
+            for env in container.get("env", []):
+                if env["name"] == "CNI_NET_DIR":
+                    found.append(env["value"])
+    return found
+
+
 @pytest.mark.parametrize("network", NETWORKS)
 def test_cni_config_goes_to_the_conventional_directory(
     rendered: dict[str, Any], network: str
 ) -> None:
     docs = [doc for text in rendered["defaults"][network].values() for doc in documents(text)]
-    paths = set(hostpaths(docs).values())
-    assert conventions.CNI_CONF_DIR in paths
-    assert conventions.CNI_BIN_DIR in paths
-    assert "/etc/cni/net.d" not in paths
+    mounts = cni_conf_mounts(docs)
+    assert mounts, f"{network} writes no CNI config"
+    assert set(mounts) == {conventions.CNI_CONF_DIR}
+    assert conventions.CNI_BIN_DIR in set(hostpaths(docs).values())
 
 
 def images_of(docs: list[tuple[str, dict[str, Any]]]) -> set[str]:
