@@ -117,13 +117,23 @@ def test_without_boto3_the_check_says_how_to_install(monkeypatch: pytest.MonkeyP
         aws.session()
 
 
-def _image(ec2: Any, base_arch: str, name: str, description: str) -> str:
-    base = next(
-        i
-        for i in ec2.describe_images(Owners=["amazon"])["Images"]
-        if i.get("Architecture") == base_arch and i.get("VirtualizationType") == "hvm"
+def _base_ami(arch: str) -> str:
+    # moto's built-in AMIs, read directly: listing them through the API costs seconds.
+    from moto.ec2.models.amis import AMIS
+
+    ami_id: str = next(
+        a["ami_id"]
+        for a in AMIS
+        if a.get("architecture") == arch and a.get("virtualization_type") == "hvm"
     )
-    instance = ec2.run_instances(ImageId=base["ImageId"], MinCount=1, MaxCount=1)["Instances"][0]
+    return ami_id
+
+
+def _image(ec2: Any, base_arch: str, name: str, description: str) -> str:
+    """An AMI with `name`/`description`, inheriting `base_arch` (moto's register_image drops
+    the architecture, create_image from an instance keeps it)."""
+    base = _base_ami(base_arch)
+    instance = ec2.run_instances(ImageId=base, MinCount=1, MaxCount=1)["Instances"][0]
     image_id: str = ec2.create_image(
         InstanceId=instance["InstanceId"], Name=name, Description=description
     )["ImageId"]
@@ -182,3 +192,13 @@ def test_images_cli_lists_flatcar_channel(
         assert out[0].endswith("\tFlatcar-beta-4152.1.0-hvm")
         assert main([*argv[:-4], "--channel", "alpha"]) == 2
         assert "no flatcar-linux alpha amd64 images found on aws" in capsys.readouterr().err
+
+
+def test_unknown_profile_in_the_provider_block_is_reported(
+    clean_aws_env: None, tmp_path: Path
+) -> None:
+    text = (DATA / "aws_root" / "main.tf").read_text()
+    text = text.replace('region = "us-east-1"', 'region  = "us-east-1"\n  profile = "nosuch"')
+    (tmp_path / "main.tf").write_text(text)
+    with pytest.raises(PreflightError, match="preflight aws: cannot use the AWS configuration"):
+        check_aws(PreflightContext(read_root_settings(tmp_path)))

@@ -75,6 +75,10 @@ def guarded(action: Callable[[], int]) -> int:
     except Refused as err:
         print(f"typhoon-tf: {err.report()}", file=sys.stderr)
         return EXIT_REFUSED
+    except KeyboardInterrupt:
+        # Ctrl-C outside a Terraform run (e.g. while generating): nothing to clean up.
+        print("typhoon-tf: interrupted", file=sys.stderr)
+        return EXIT_TERRAFORM_FAILED
 
 
 def print_outputs_summary(values: dict[str, Any]) -> None:

@@ -37,7 +37,12 @@ def _botocore_errors() -> tuple[type[Exception], type[Exception]]:
 
 
 def session(region: str | None = None, profile: str | None = None) -> Any:
-    return _boto3().Session(region_name=region, profile_name=profile)
+    boto3 = _boto3()
+    BotoCoreError, _ = _botocore_errors()  # noqa: N806
+    try:
+        return boto3.Session(region_name=region, profile_name=profile)
+    except BotoCoreError as err:  # e.g. ProfileNotFound
+        raise CloudProblem(f"cannot use the AWS configuration: {err}") from None
 
 
 def check_credentials(sess: Any) -> str:

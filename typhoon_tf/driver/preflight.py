@@ -83,9 +83,13 @@ def check_aws(ctx: PreflightContext) -> None:
     from typhoon_tf.cloud import CloudProblem, aws
 
     region = ctx.settings.provider.get("region")
+    profile = ctx.settings.provider.get("profile")
     zone_id, dns_zone = ctx.settings.get("dns_zone_id"), ctx.settings.get("dns_zone")
     try:
-        sess = ctx.aws_session or aws.session(region if isinstance(region, str) else None)
+        sess = ctx.aws_session or aws.session(
+            region if isinstance(region, str) else None,
+            profile if isinstance(profile, str) else None,
+        )
         aws.check_credentials(sess)
         if isinstance(zone_id, str) and isinstance(dns_zone, str):
             aws.check_hosted_zone(sess, zone_id, dns_zone)
