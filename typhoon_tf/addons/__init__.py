@@ -48,7 +48,7 @@ def render_addon(
     daemonset_tolerations: Sequence[str] = (),
 ) -> dict[str, str]:
     """The addon's files (manifests and README), keyed by file name."""
-    context = {
+    contexts: dict[str, dict[str, object]] = {
         "fleetlock": {
             "namespace": "kube-system",
             "image": versions.FLEETLOCK_IMAGE,
@@ -59,7 +59,8 @@ def render_addon(
             "image": versions.FLUO_IMAGE,
             "daemonset_tolerations": list(daemonset_tolerations),
         },
-    }[name]
+    }
+    context = contexts[name]
     template = resources.files(__name__).joinpath("templates", name, f"{name}.yaml.j2")
     manifest = _JINJA.from_string(template.read_text()).render(**context)
     return {f"{name}.yaml": manifest, "README.md": _readme(name, service_cidr)}
