@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("schema_cmd", "print the cluster-config JSON Schema"),
     "generate": ("generate_cmd", "write a Terraform root module for a cluster"),
     "modules": ("modules_cmd", "regenerate the committed modules/ tree"),
+    "manifests": ("manifests_cmd", "render every Kubernetes manifest a cluster gets, for review"),
     "external": ("external_cmd", "Terraform external-data programs (butane snippets)"),
     "init": ("init_cmd", "terraform init in a generated root module"),
     "plan": ("plan_cmd", "preflight + terraform plan, refusing controller replacement"),
