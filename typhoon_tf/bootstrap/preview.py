@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from typhoon_tf import hcl
 from typhoon_tf.bootstrap.assets import MANIFEST_SETS
@@ -75,15 +76,16 @@ def render_manifests(
             hcl.Block("output", ["manifests"], [hcl.Attribute("value", rendered)]),
         ]
     )
-    outputs = _terraform_outputs(terraform, main_tf)
+    by_folder: dict[str, dict[str, str]] = _terraform_outputs(terraform, main_tf)["manifests"]
     return {
         f"{folders[folder]}/{name}": text
-        for folder, files in sorted(outputs["manifests"]["value"].items())
+        for folder, files in sorted(by_folder.items())
         for name, text in sorted(files.items())
     }
 
 
-def _terraform_outputs(terraform: Path, main_tf: str) -> dict[str, dict[str, object]]:
+def _terraform_outputs(terraform: Path, main_tf: str) -> dict[str, Any]:
+    """Apply a provider-less root module and return its outputs' values."""
     with tempfile.TemporaryDirectory(prefix="typhoon-tf-manifests-") as tmp:
         root = Path(tmp)
         write_tree_atomic(root / "bootstrap", bootstrap_module())
@@ -107,5 +109,5 @@ def _terraform_outputs(terraform: Path, main_tf: str) -> dict[str, dict[str, obj
             if proc.returncode != 0:
                 message = (proc.stderr or proc.stdout).strip().splitlines()
                 raise UserError(f"terraform {args[0]} failed: {' '.join(message[-3:])}")
-        result: dict[str, dict[str, object]] = json.loads(proc.stdout)
-        return result
+        outputs: dict[str, dict[str, Any]] = json.loads(proc.stdout)
+        return {name: output["value"] for name, output in outputs.items()}
