@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -257,6 +258,19 @@ def test_platform_butane_template_escapes_literal_template_sequences() -> None:
     assert names == ["value"]
     assert "Environment=A=${value}" in text
     assert "$${HOME}" in text  # literal ${HOME} stays literal through templatefile()
+
+
+@pytest.mark.parametrize("version", ["3.3.0", "2.3.0"])
+def test_flatcar_install_config_follows_the_node_ignition_version(version: str) -> None:
+    from typhoon_tf.ignition.validate import validate
+
+    request = ModuleRequest(platform="bare-metal", os="flatcar-linux", ignition_version=version)
+    template = platform_module(request)["ignition/install.ign.tftpl"]
+    # Fill the holes as templatefile() would, with JSON-string-safe example values.
+    filled = re.sub(r"\$\{(\w+)\}", lambda m: f"example-{m.group(1)}", template)
+    config = json.loads(filled)
+    assert config["ignition"]["version"] == version
+    assert validate(config) == []
 
 
 def test_size_limits_are_declared() -> None:
