@@ -87,8 +87,11 @@ def _summary(platform: Platform, module: str, os_name: str) -> str:
             "compatible with Typhoon's module of the same path: the same input variables "
             "and outputs, so switching is a change of `source`."
         )
+    # Bare-metal's `worker/` is one machine; `workers/` elsewhere is a pool.
+    what = "One" if module == "worker" else "A pool of"
+    noun = "worker machine" if module == "worker" else "workers"
     return (
-        f"A pool of {OS_TITLES[os_name]} workers for a cluster built with the `kubernetes` "
+        f"{what} {OS_TITLES[os_name]} {noun} for a cluster built with the `kubernetes` "
         "module beside it (wire it to the cluster's outputs)."
     )
 
