@@ -1,0 +1,30 @@
+# Fedora CoreOS image for controllers, matching controller_arch.
+data "aws_ami" "controller" {
+  most_recent = true
+  owners      = ["125523088429"]
+
+  filter {
+    name   = "architecture"
+    values = [local.aws_architectures[var.controller_arch]]
+  }
+
+  filter {
+    name   = "virtualization-type"
+    values = ["hvm"]
+  }
+
+  filter {
+    name   = "description"
+    values = ["Fedora CoreOS ${var.os_stream} *"]
+  }
+}
+
+locals {
+  controller_ami = data.aws_ami.controller.image_id
+
+  # AWS names the architectures differently from Kubernetes and Go.
+  aws_architectures = {
+    amd64 = "x86_64"
+    arm64 = "arm64"
+  }
+}

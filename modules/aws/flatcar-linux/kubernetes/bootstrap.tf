@@ -1,0 +1,19 @@
+# Cluster assets: TLS, kubeconfigs, static pods and addon manifests (rendered in Terraform state).
+module "bootstrap" {
+  source = "../../../bootstrap"
+
+  cluster_name = var.cluster_name
+  api_servers  = [format("%s.%s", var.cluster_name, var.dns_zone)]
+  etcd_servers = aws_route53_record.etcds[*].fqdn
+
+  networking                 = var.networking
+  pod_cidr                   = var.pod_cidr
+  service_cidr               = var.service_cidr
+  daemonset_tolerations      = var.daemonset_tolerations
+  components                 = var.components
+  service_account_issuer     = var.service_account_issuer
+  cloud_provider             = var.cloud_provider
+  certificate_validity_hours = var.certificate_validity_hours
+  network_mtu                = var.network_mtu
+  network_encapsulation      = var.network_encapsulation
+}

@@ -1,0 +1,59 @@
+# Deliver controller secrets over SSH and start the one-time cluster bootstrap.
+# Terraform's SSH connections use the operator's ssh-agent (no private key is stored).
+
+locals {
+  # One text file of "##### <path>" headers followed by contents; /opt/bootstrap/layout
+  # on the controller splits it back into files.
+  assets_bundle = [
+    for key, value in module.bootstrap.assets_dist : format("##### %s\n%s", key, value)
+  ]
+}
+
+resource "null_resource" "copy-controller-secrets" {
+  count = var.controller_count
+
+  depends_on = [
+    module.bootstrap,
+  ]
+
+  connection {
+    type    = "ssh"
+    host    = aws_instance.controllers[count.index].public_ip
+    user    = "core"
+    timeout = "15m"
+  }
+
+  provisioner "file" {
+    content     = join("\n", local.assets_bundle)
+    destination = "/home/core/assets"
+  }
+
+  provisioner "remote-exec" {
+    inline = [
+      "sudo /opt/bootstrap/layout",
+    ]
+  }
+}
+
+# Apply the bootstrap manifests once, from the first controller, when all controllers
+# have their secrets and the apiserver name resolves.
+resource "null_resource" "bootstrap" {
+  depends_on = [
+    null_resource.copy-controller-secrets,
+    module.workers,
+    aws_route53_record.apiserver,
+  ]
+
+  connection {
+    type    = "ssh"
+    host    = aws_instance.controllers[0].public_ip
+    user    = "core"
+    timeout = "15m"
+  }
+
+  provisioner "remote-exec" {
+    inline = [
+      "sudo systemctl start bootstrap",
+    ]
+  }
+}

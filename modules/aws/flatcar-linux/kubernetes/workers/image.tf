@@ -1,0 +1,30 @@
+# Flatcar Linux image for workers, matching arch.
+data "aws_ami" "worker" {
+  most_recent = true
+  owners      = ["075585003325"]
+
+  filter {
+    name   = "architecture"
+    values = [local.aws_architectures[var.arch]]
+  }
+
+  filter {
+    name   = "virtualization-type"
+    values = ["hvm"]
+  }
+
+  filter {
+    name   = "name"
+    values = ["Flatcar-${split("-", var.os_image)[1]}-*"]
+  }
+}
+
+locals {
+  worker_ami = data.aws_ami.worker.image_id
+
+  # AWS names the architectures differently from Kubernetes and Go.
+  aws_architectures = {
+    amd64 = "x86_64"
+    arm64 = "arm64"
+  }
+}

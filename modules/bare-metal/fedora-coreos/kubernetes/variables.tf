@@ -1,0 +1,133 @@
+variable "cluster_name" {
+  type        = string
+  description = "Unique cluster name"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,61}[a-z0-9]$", var.cluster_name))
+    error_message = "The cluster_name must be a DNS label: lowercase letters, digits and '-'."
+  }
+}
+
+variable "matchbox_http_endpoint" {
+  type        = string
+  description = "Matchbox HTTP read-only endpoint (e.g. http://matchbox.example.com:8080)"
+}
+
+variable "os_stream" {
+  type        = string
+  description = "Fedora CoreOS release stream (e.g. stable, testing, next)"
+  default     = "stable"
+
+  validation {
+    condition     = contains(["stable", "testing", "next"], var.os_stream)
+    error_message = "The os_stream must be one of: stable, testing, next."
+  }
+}
+
+variable "os_version" {
+  type        = string
+  description = "Version of the operating system to PXE boot and install (e.g. Fedora CoreOS 40.20240906.3.0, Flatcar Linux 3975.2.1)"
+}
+
+variable "controllers" {
+  type        = list(object({ name = string, mac = string, domain = string }))
+  description = "List of controller machine details (unique name, identifying MAC address, FQDN)"
+
+  validation {
+    condition     = length(var.controllers) >= 1
+    error_message = "At least one controller is required."
+  }
+}
+
+variable "workers" {
+  type        = list(object({ name = string, mac = string, domain = string }))
+  description = "List of worker machine details (unique name, identifying MAC address, FQDN)"
+  default     = []
+}
+
+variable "snippets" {
+  type        = map(list(string))
+  description = "Map from machine names to lists of Butane snippets"
+  default     = {}
+}
+
+variable "worker_node_labels" {
+  type        = map(list(string))
+  description = "Map from worker names to lists of initial node labels"
+  default     = {}
+}
+
+variable "worker_node_taints" {
+  type        = map(list(string))
+  description = "Map from worker names to lists of initial node taints"
+  default     = {}
+}
+
+variable "k8s_domain_name" {
+  type        = string
+  description = "Controller DNS name which resolves to a controller instance. Workers and kubeconfig's will communicate with this endpoint (e.g. cluster.example.com)"
+}
+
+variable "ssh_authorized_key" {
+  type        = string
+  description = "SSH public key for user 'core'"
+}
+
+variable "networking" {
+  type        = string
+  description = "Choice of networking provider (flannel, cilium or calico)"
+  default     = "cilium"
+
+  validation {
+    condition     = contains(["flannel", "cilium", "calico"], var.networking)
+    error_message = "The networking must be one of: flannel, cilium, calico."
+  }
+}
+
+variable "pod_cidr" {
+  type        = string
+  description = "CIDR IPv4 range to assign Kubernetes pods"
+  default     = "10.20.0.0/14"
+}
+
+variable "service_cidr" {
+  type        = string
+  description = "CIDR IPv4 range to assign Kubernetes services. The 1st IP will be reserved for kube_apiserver, the 10th IP will be reserved for coredns."
+  default     = "10.3.0.0/16"
+}
+
+variable "cached_install" {
+  type        = bool
+  description = "Whether the operating system should PXE boot and install from matchbox /assets cache. Note that the admin must have downloaded the os_version into matchbox assets."
+  default     = false
+}
+
+variable "install_disk" {
+  type        = string
+  description = "Disk device to install Fedora CoreOS (e.g. sda)"
+  default     = "sda"
+}
+
+variable "kernel_args" {
+  type        = list(string)
+  description = "Additional kernel arguments to provide at PXE boot."
+  default     = []
+}
+
+variable "components" {
+  type        = any
+  description = "Configure pre-installed cluster components (enable, coredns, kube_proxy, flannel, cilium, calico; each an object with enable = bool)"
+  default     = null
+}
+
+variable "service_account_issuer" {
+  type        = string
+  description = "kube-apiserver service account token issuer (used as an identifier in 'iss' claims)"
+  default     = "https://kubernetes.default.svc.cluster.local"
+}
+
+variable "certificate_validity_hours" {
+  type        = number
+  description = "Validity period of the cluster's TLS certificates in hours (Typhoon hard-codes one year)"
+  default     = 8760
+}

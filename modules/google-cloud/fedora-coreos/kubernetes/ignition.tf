@@ -1,0 +1,37 @@
+# Butane snippets given in var.controller_snippets are transpiled to Ignition by
+# typhoon-tf's external program (typhoon-tf must be on PATH); Ignition merges them
+# at first boot.
+# The data source only exists when there are snippets.
+data "external" "controller-snippets" {
+  count = length(var.controller_snippets) > 0 ? 1 : 0
+
+  program = ["typhoon-tf", "external", "butane"]
+  query = {
+    snippets         = jsonencode(var.controller_snippets)
+    variant          = "fcos"
+    ignition_version = "3.3.0"
+  }
+}
+
+locals {
+  controller_snippets = flatten([for d in data.external.controller-snippets : jsondecode(d.result.data_urls)])
+
+  # Values only known at apply time, one set per controller (index i).
+  controller_holes = [
+    for i in range(var.controller_count) : {
+      kubeconfig             = module.bootstrap.kubeconfig-kubelet
+      ssh_authorized_key     = var.ssh_authorized_key
+      cluster_dns_service_ip = module.bootstrap.cluster_dns_service_ip
+      etcd_name              = "etcd${i}"
+      etcd_domain            = "${var.cluster_name}-etcd${i}.${var.dns_zone}"
+      etcd_initial_cluster   = join(",", [for j in range(var.controller_count) : "etcd${j}=https://${var.cluster_name}-etcd${j}.${var.dns_zone}:2380"])
+      cloud_provider         = var.cloud_provider == null ? "" : var.cloud_provider
+      snippets               = local.controller_snippets
+    }
+  ]
+
+  controller_user_data = [
+    for holes in local.controller_holes :
+    jsonencode(jsondecode(templatefile("${path.module}/ignition/controller.ign.tftpl", holes)))
+  ]
+}

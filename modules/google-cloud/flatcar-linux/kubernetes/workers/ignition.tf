@@ -1,0 +1,31 @@
+# Butane snippets given in var.snippets are transpiled to Ignition by
+# typhoon-tf's external program (typhoon-tf must be on PATH); Ignition merges them
+# at first boot.
+# The data source only exists when there are snippets.
+data "external" "worker-snippets" {
+  count = length(var.snippets) > 0 ? 1 : 0
+
+  program = ["typhoon-tf", "external", "butane"]
+  query = {
+    snippets         = jsonencode(var.snippets)
+    variant          = "flatcar"
+    ignition_version = "3.3.0"
+  }
+}
+
+locals {
+  worker_snippets = flatten([for d in data.external.worker-snippets : jsondecode(d.result.data_urls)])
+
+  # Values only known at apply time, filled into the node template.
+  worker_holes = {
+    kubeconfig             = var.kubeconfig
+    ssh_authorized_key     = var.ssh_authorized_key
+    cluster_dns_service_ip = cidrhost(var.service_cidr, 10)
+    node_labels            = var.node_labels
+    node_taints            = var.node_taints
+    cloud_provider         = var.cloud_provider == null ? "" : var.cloud_provider
+    snippets               = local.worker_snippets
+  }
+
+  worker_user_data = jsonencode(jsondecode(templatefile("${path.module}/ignition/worker.ign.tftpl", local.worker_holes)))
+}
