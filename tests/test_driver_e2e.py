@@ -78,11 +78,27 @@ def _workspace(tmp_path: Path, os_name: str, controllers: int) -> Workspace:
     return Workspace(root, terraform, env)
 
 
+def _resizing_the_controller_is_refused(ws: Workspace, skip: list[str]) -> None:
+    """A new controller_type stops and starts the etcd member: refused like a replacement."""
+    main_tf = ws.root / "main.tf"
+    text = main_tf.read_text()
+    assert "controller_type" not in text
+    main_tf.write_text(
+        text.replace("  controller_count", '  controller_type  = "t3.large"\n  controller_count', 1)
+    )
+    refused = ws.cli("plan", "-C", "tempest", *skip, timeout=600)
+    assert refused.returncode == 3, refused.stdout[-2000:] + refused.stderr[-2000:]
+    assert "controllers[0] would be restarted" in refused.stderr
+    allowed = ws.cli("plan", "-C", "tempest", "--allow-controller-replacement", *skip, timeout=600)
+    assert allowed.returncode == 0, allowed.stderr[-2000:]
+    main_tf.write_text(text)
+
+
 def _shrink_to_one_controller_is_refused(ws: Workspace, skip: list[str]) -> None:
     """Dropping controller_count destroys etcd members: refused, then allowed with the flag.
 
-    (controller_type and snippet changes do not replace controllers in the generated module:
-    instance_type updates in place and ami/user_data are in ignore_changes.)
+    (Snippet changes do not touch controllers in the generated module: ami/user_data are in
+    ignore_changes, as in Typhoon.)
     """
     main_tf = ws.root / "main.tf"
     text, count = re.subn(r"(?m)^(\s*controller_count\s*=\s*)\d+$", r"\g<1>1", main_tf.read_text())
@@ -129,6 +145,8 @@ def test_generated_aws_cluster_full_cycle(tmp_path: Path, os_name: str, controll
 
     if controllers > 1:
         _shrink_to_one_controller_is_refused(ws, skip)
+    else:
+        _resizing_the_controller_is_refused(ws, skip)
 
     destroyed = ws.cli("destroy", "-C", "tempest", "--yes", *skip, timeout=600)
     assert destroyed.returncode == 0, destroyed.stderr[-3000:]

@@ -31,6 +31,15 @@ CONTROLLER_TYPES: frozenset[str] = frozenset(
 )
 CONTROLLER_NAME_PART = "controller"
 
+# In-place updates that stop and start the machine (a resize): the etcd member goes down,
+# and with one controller so does the cluster. Treated like a replacement.
+RESTARTING_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "aws_instance": ("instance_type",),
+    "google_compute_instance": ("machine_type",),
+    "azurerm_linux_virtual_machine": ("size",),
+    "digitalocean_droplet": ("size",),
+}
+
 ALLOW_FLAG = "--allow-controller-replacement"
 
 
@@ -43,6 +52,8 @@ class ControllerChange:
     def verb(self) -> str:
         if "create" in self.actions and "delete" in self.actions:
             return "replaced"
+        if "update" in self.actions:
+            return "restarted (resized in place)"
         return "destroyed"
 
     def __str__(self) -> str:
@@ -56,13 +67,24 @@ def _is_controller(change: Mapping[str, Any], types: Collection[str]) -> bool:
 def controller_changes(
     plan: Mapping[str, Any], types: Collection[str] = CONTROLLER_TYPES
 ) -> list[ControllerChange]:
-    """Controllers the plan replaces or destroys, in plan order."""
+    """Controllers the plan replaces, destroys or restarts, in plan order."""
     found = []
     for change in plan.get("resource_changes", []):
         actions = tuple(change.get("change", {}).get("actions", ()))
-        if "delete" in actions and _is_controller(change, types):
+        if not _is_controller(change, types):
+            continue
+        if "delete" in actions or (actions == ("update",) and _restarts(change)):
             found.append(ControllerChange(change["address"], actions))
     return found
+
+
+def _restarts(change: Mapping[str, Any]) -> bool:
+    before = change.get("change", {}).get("before") or {}
+    after = change.get("change", {}).get("after") or {}
+    return any(
+        before.get(name) != after.get(name)
+        for name in RESTARTING_ATTRIBUTES.get(str(change.get("type")), ())
+    )
 
 
 def check_controller_replacement(
@@ -75,7 +97,7 @@ def check_controller_replacement(
     changes = controller_changes(plan, types)
     if changes and not allow:
         raise Refused(
-            f"refusing to apply: the plan replaces or destroys {len(changes)} controller "
+            f"refusing to apply: the plan replaces, destroys or restarts {len(changes)} controller "
             "node(s), and controllers hold etcd members (replacing them can lose the cluster):",
             [str(c) for c in changes],
             f"Review the plan; if this is intended, run again with {ALLOW_FLAG}.",
