@@ -7,6 +7,7 @@ This module implements those rules for spec 3.0–3.5; `Origins` supplies the ma
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import Any
 
@@ -107,24 +108,38 @@ class IgnitionChecker:
 
     def _check_ignition(self, ignition: dict[str, Any]) -> None:
         config = ignition.get("config", {})
+        cas = ignition.get("security", {}).get("tls", {}).get("certificateAuthorities", [])
+        references = [*config.get("merge", []), *cas]
+        if "replace" in config:
+            references.append(config["replace"])
+        for res in references:
+            if "compression" in res and self.version < (3, 1):
+                # 3.0 config/CA references have no compression field at all.
+                self.warn("Unused key compression", res, "compression")
         for res in config.get("merge", []):
-            self._check_resource(res, required=self.version >= (3, 1))
+            self._check_resource(res, required=self.version >= (3, 1), reference=True)
         self._dups(config.get("merge", []), "source")
         if "replace" in config:
-            self._check_resource(config["replace"], required=self.version >= (3, 1))
-        cas = ignition.get("security", {}).get("tls", {}).get("certificateAuthorities", [])
+            self._check_resource(config["replace"], reference=True)
         for res in cas:
             if "source" not in res and self.version < (3, 1):
                 # 3.0's CA reference has a plain string source: unset means "" (no scheme).
                 raise self.error("invalid url scheme", res, "source")
-            self._check_resource(res, required=self.version >= (3, 1))
+            self._check_resource(res, required=self.version >= (3, 1), reference=True)
         self._dups(cas, "source")
         proxy = ignition.get("proxy", {})
         for key in ("httpProxy", "httpsProxy"):
             if key in proxy and not _is_http_url(proxy[key]):
                 raise self.error("invalid url", proxy, key)
+        if proxy.get("httpsProxy", "").lower().startswith("http://"):
+            self.warn(
+                "insecure plaintext HTTP proxy specified for HTTPS resources", proxy, "httpsProxy"
+            )
 
-    def _check_resource(self, res: dict[str, Any], required: bool = False) -> None:
+    def _check_resource(
+        self, res: dict[str, Any], required: bool = False, reference: bool = False
+    ) -> None:
+        """`reference`: a config/CA reference, which has no compression field in 3.0."""
         source = res.get("source")
         if source is None:
             if required:
@@ -134,6 +149,8 @@ class IgnitionChecker:
         else:
             self._check_url(res, source)
         compression = res.get("compression")
+        if reference and self.version < (3, 1):
+            compression = None  # an unused key there, warned about above
         if compression not in (None, "", "gzip"):
             raise self.error("invalid compression method", res, "compression")
         verification = res.get("verification", {})
@@ -187,10 +204,11 @@ class IgnitionChecker:
         supported = ["sha512"] + (["sha256"] if self.spec.has("sha256") else [])
         if function not in supported:
             raise self.error("unrecognized hash function", verification, "hash")
-        if len(digest) != _HASH_SIZES[function] or not re.fullmatch(r"[0-9a-fA-F]*", digest):
+        if len(digest) != _HASH_SIZES[function]:  # Ignition checks only the length
             raise self.error("incorrect size for hash sum", verification, "hash")
 
     def _check_nodes(self, storage: dict[str, Any]) -> None:
+        self._check_paths_through_links(storage)
         seen: set[str] = set()
         for kind in ("files", "directories", "links"):
             for node in storage.get(kind, []):
@@ -198,17 +216,36 @@ class IgnitionChecker:
                 if path in seen:
                     raise self.error("duplicate entry defined", node)
                 seen.add(path)
-                if not path.startswith("/"):
-                    raise self.error("path not absolute", node, "path")
+                self._check_device_path(node, "path")
                 for owner in ("user", "group"):
-                    if "id" in node.get(owner, {}) and "name" in node.get(owner, {}):
+                    if "id" in node.get(owner, {}) and node.get(owner, {}).get("name"):
                         raise self.error("cannot set both id and name", node[owner], "id")
                 if "mode" in node and not 0 <= node["mode"] <= 0o7777:
                     raise self.error("illegal file mode", node, "mode")
+                if node.get("mode", 0) & 0o7000 and self.version < (3, 4):
+                    self.warn(
+                        "setuid/setgid/sticky bits are not supported in spec versions older "
+                        "than 3.4.0",
+                        node,
+                        "mode",
+                    )
                 if kind == "files":
                     self._check_file(node)
-                elif kind == "links" and "target" not in node and self.version >= (3, 1):
+                elif kind == "links" and not node.get("target") and self.version >= (3, 3):
                     raise self.error("link target is required", node, "target")
+
+    def _check_paths_through_links(self, storage: dict[str, Any]) -> None:
+        """Ignition refuses nodes whose parent directories are links it also creates."""
+        links = {link.get("path", "") for link in storage.get("links", [])}
+        if not links:
+            return
+        for kind, noun in (("files", "file"), ("directories", "directory"), ("links", "link")):
+            for node in storage.get(kind, []):
+                parent = posixpath.dirname(node.get("path", ""))
+                while parent not in ("/", ""):
+                    if parent in links:
+                        raise self.error(f"{noun} path includes link in config", node)
+                    parent = posixpath.dirname(parent)
 
     def _check_file(self, file: dict[str, Any]) -> None:
         contents = file.get("contents")
@@ -222,8 +259,7 @@ class IgnitionChecker:
     def _check_disk(self, disk: dict[str, Any]) -> None:
         if not disk.get("device"):
             raise self.error("disk device is required", disk, "device")
-        if not disk["device"].startswith("/"):
-            raise self.error("path not absolute", disk, "device")
+        self._check_device_path(disk, "device")
         partitions = disk.get("partitions", [])
         keys: set[str] = set()
         labels: set[str] = set()
@@ -262,11 +298,9 @@ class IgnitionChecker:
         if self.spec.has("format_none"):
             formats.add("none")
         for fs in filesystems:
-            device = fs.get("device", "")
-            if not device:
+            if not fs.get("device"):
                 raise self.error("device is required", fs, "device")
-            if not device.startswith("/"):
-                raise self.error("path not absolute", fs, "device")
+            self._check_device_path(fs, "device")
             fmt = fs.get("format")
             if fmt not in (None, "") and fmt not in formats:
                 raise self.error("invalid filesystem format", fs, "format")
@@ -277,8 +311,8 @@ class IgnitionChecker:
                 raise self.error(
                     "format cannot be empty when path, etc., are specified", fs, "format"
                 )
-            if fs.get("path") is not None and not fs["path"].startswith("/"):
-                raise self.error("path not absolute", fs, "path")
+            if fs.get("path") is not None:
+                self._check_device_path(fs, "path")
             label = fs.get("label")
             if label is not None and fmt in _FS_LABEL_MAX and len(label) > _FS_LABEL_MAX[fmt]:
                 raise self.error(
@@ -286,12 +320,8 @@ class IgnitionChecker:
                     fs,
                     "label",
                 )
-            if fs.get("uuid") and not _GUID.match(fs["uuid"]) and fmt != "vfat":
-                raise self.error("invalid filesystem uuid", fs, "uuid")
 
     def _check_raid(self, raid: dict[str, Any]) -> None:
-        if not raid.get("name") and self.version >= (3, 1):
-            raise self.error("raid name is required", raid, "name")
         level = raid.get("level")
         if level is None or level not in _RAID_LEVELS:
             raise self.error("unrecognized raid level", raid, "level")
@@ -300,15 +330,13 @@ class IgnitionChecker:
         if not raid.get("devices"):
             raise self.error("raid devices required", raid, "devices")
         for device in raid.get("devices", []):
-            if not device.startswith("/"):
-                raise self.error("path not absolute", raid, "devices")
+            self._check_device_path({"devices": device}, "devices", blame=raid)
 
     def _check_luks(self, luks: dict[str, Any]) -> None:
         device = luks.get("device")
         if not device:
             raise self.error("device is required", luks, "device")
-        if not device.startswith("/"):
-            raise self.error("path not absolute", luks, "device")
+        self._check_device_path(luks, "device")
         if "keyFile" in luks:
             self._check_resource(luks["keyFile"])
         clevis = luks.get("clevis", {})
@@ -318,11 +346,33 @@ class IgnitionChecker:
             if not tang.get("thumbprint"):
                 raise self.error("thumbprint is required", tang, "thumbprint")
         self._dups(clevis.get("tang", []), "url")
+        custom = clevis.get("custom")
+        if custom:
+            if clevis.get("tang") or clevis.get("tpm2") or "threshold" in clevis:
+                raise self.error(
+                    "cannot use custom clevis config with tpm2, tang, or threshold", clevis
+                )
+            if not custom.get("pin"):
+                raise self.error("missing required custom clevis pin", custom, "pin")
+            if custom["pin"] not in ("tpm2", "tang", "sss"):
+                raise self.error("unsupported clevis pin", custom, "pin")
+            if not custom.get("config"):
+                raise self.error("missing required custom clevis config", custom, "config")
         if luks.get("cex", {}).get("enabled"):
             if clevis:
                 raise self.error("cannot use both cex and clevis", luks, "cex")
             if "keyFile" in luks:
                 raise self.error("cannot use both cex and a key file", luks, "cex")
+
+    def _check_device_path(
+        self, owner: dict[str, Any], key: str, blame: dict[str, Any] | None = None
+    ) -> None:
+        """Ignition's validatePath: absolute and already clean (no //, /./, trailing /)."""
+        path = owner.get(key, "")
+        if not path.startswith("/"):
+            raise self.error("path not absolute", blame or owner, key)
+        if posixpath.normpath(path) != path or path.startswith("//"):
+            raise self.error("path is not fully simplified", blame or owner, key)
 
     def _check_units(self, units: list[dict[str, Any]]) -> None:
         self._dups(units, "name")
@@ -337,7 +387,7 @@ class IgnitionChecker:
                     raise self.error("invalid systemd drop-in extension", dropin, "name")
                 self._parse_unit(dropin)
             sections = self._parse_unit(unit)
-            if unit.get("enabled") and "contents" in unit and "Install" not in sections:
+            if unit.get("enabled") and unit.get("contents") and "Install" not in sections:
                 self.warn(
                     f'unit "{name}" is enabled, but has no install section so enable does nothing',
                     unit,
