@@ -7,6 +7,7 @@ This module implements those rules for spec 3.0–3.5; `Origins` supplies the ma
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from typing import Any
@@ -345,6 +346,13 @@ class IgnitionChecker:
                 raise self.error("invalid url", tang, "url")
             if not tang.get("thumbprint"):
                 raise self.error("thumbprint is required", tang, "thumbprint")
+            if tang.get("advertisement"):
+                try:
+                    json.loads(tang["advertisement"])
+                except ValueError:
+                    raise self.error(
+                        "advertisement is not valid JSON", tang, "advertisement"
+                    ) from None
         self._dups(clevis.get("tang", []), "url")
         custom = clevis.get("custom")
         if custom:
