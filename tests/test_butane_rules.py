@@ -399,3 +399,21 @@ def test_deterministic_output() -> None:
     corpus = Path(__file__).parent / "data" / "conformance" / "butane" / "31-fcos15-controller-node"
     text = (corpus / "input.bu").read_text()
     assert len({serialize(translate(text)) for _ in range(3)}) == 1
+
+
+def test_butane_command_keeps_heavy_imports_lazy(tmp_path: Path) -> None:
+    """Cold start matters (Terraform's external program runs per plan): no jsonschema/jinja2."""
+    import subprocess
+
+    source = tmp_path / "in.bu"
+    source.write_text(bu("storage:\n  files:\n    - path: /a\n      contents: {inline: x}\n"))
+    probe = (
+        "import sys\n"
+        "from typhoon_tf.cli import main\n"
+        f"assert main(['butane', '--strict', {str(source)!r}]) == 0\n"
+        "heavy = sorted(m for m in ('jsonschema', 'jinja2', 'boto3') if m in sys.modules)\n"
+        "print('HEAVY', heavy)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "HEAVY []" in proc.stdout
