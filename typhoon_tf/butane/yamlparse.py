@@ -45,6 +45,12 @@ _SPECIAL_FLOATS = frozenset(
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ]|\Z)")
 _INT64_MIN, _UINT64_MAX = -(2**63), 2**64 - 1
+_DIGITS = {
+    2: frozenset("01"),
+    8: frozenset("01234567"),
+    10: frozenset("0123456789"),
+    16: frozenset("0123456789abcdefABCDEF"),
+}
 
 
 # PyYAML's composed nodes are used as they are (no copy): ScalarNode/SequenceNode/
@@ -142,9 +148,7 @@ def parse_go_int(text: str) -> int | None:
         base, digits = 2, plain[2:]
     elif plain[0] == "0" and len(plain) > 1:
         base, digits = 8, plain[1:]
-    if not digits or not all(
-        c in "0123456789abcdefABCDEF"[: base + (base > 10) * 6] for c in digits
-    ):
+    if not digits or not set(digits) <= _DIGITS[base]:
         return None
     value = sign * int(digits, base)
     if value < _INT64_MIN or value > _UINT64_MAX:
