@@ -126,8 +126,10 @@ def _apply_sugar(root: Obj, config: dict[str, Any], translator: Translator) -> d
             translator.origins.add(unit, fs, "")
             units.append(unit)
     if units:
-        generated = {"ignition": {"version": translator.spec.ignition_version}}
-        generated["systemd"] = {"units": units}  # type: ignore[dict-item]
+        generated: dict[str, Any] = {
+            "ignition": {"version": translator.spec.ignition_version},
+            "systemd": {"units": units},
+        }
         config = merge_configs(generated, config, translator.origins)
     boot = root.obj("boot_device")
     if boot is not None:

@@ -13,6 +13,7 @@ import stat
 from typing import Any
 
 from typhoon_tf.butane.decode import Obj
+from typhoon_tf.butane.igntypes import ORDER
 from typhoon_tf.butane.localfiles import LocalFileError, resolve_local
 from typhoon_tf.butane.translate import Translator, encode_contents
 
@@ -129,8 +130,7 @@ def _add_link(
 
 
 def _reorder_storage(config: dict[str, Any]) -> None:
-    from typhoon_tf.butane.igntypes import ORDER
-
+    """New lists were appended at the end; restore Go struct order."""
     storage = config["storage"]
     config["storage"] = {k: storage[k] for k in ORDER["Storage"] if k in storage}
     ordered = {k: config[k] for k in ORDER["Config"] if k in config}
