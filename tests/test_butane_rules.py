@@ -417,3 +417,33 @@ def test_butane_command_keeps_heavy_imports_lazy(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert "HEAVY []" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("version", "body", "ok"),
+    [
+        # Checked against ignition-validate: "" counts as an unset source...
+        ("1.0.0", "ignition:\n  config:\n    replace: {source: ''}\n", True),
+        ("1.4.0", "ignition:\n  config:\n    replace: {source: ''}\n", True),
+        ("1.4.0", "ignition:\n  config:\n    merge: [{source: ''}]\n", False),
+        (
+            "1.4.0",
+            "storage:\n  files: [{path: /a, overwrite: true, contents: {source: ''}}]\n",
+            True,
+        ),
+        # ...except for 3.0's CA reference, a plain string that must be a URL.
+        (
+            "1.0.0",
+            "ignition:\n  security: {tls: {certificate_authorities: [{source: ''}]}}\n",
+            False,
+        ),
+        ("1.4.0", "storage:\n  links: [{path: /l}]\n", False),  # target required from 3.3
+        ("1.2.0", "storage:\n  links: [{path: /l}]\n", True),
+    ],
+)
+def test_empty_sources_and_targets_by_spec_version(version: str, body: str, ok: bool) -> None:
+    if ok:
+        translate(bu(body, version), strict=True)
+    else:
+        with pytest.raises(UserError):
+            translate(bu(body, version), strict=True)

@@ -123,7 +123,7 @@ class IgnitionChecker:
         if "replace" in config:
             self._check_resource(config["replace"], reference=True)
         for res in cas:
-            if "source" not in res and self.version < (3, 1):
+            if not res.get("source") and self.version < (3, 1):
                 # 3.0's CA reference has a plain string source: unset means "" (no scheme).
                 raise self.error("invalid url scheme", res, "source")
             self._check_resource(res, required=self.version >= (3, 1), reference=True)
@@ -141,7 +141,7 @@ class IgnitionChecker:
         self, res: dict[str, Any], required: bool = False, reference: bool = False
     ) -> None:
         """`reference`: a config/CA reference, which has no compression field in 3.0."""
-        source = res.get("source")
+        source = res.get("source") or None  # Ignition treats "" as unset
         if source is None:
             if required:
                 raise self.error("source is required", res)
