@@ -328,7 +328,9 @@ def _validate(config: dict[str, Any]) -> tuple[bool, bool]:
 @pytest.mark.skipif(
     IGNITION_VALIDATE is None, reason="ignition-validate not installed (apt ignition)"
 )
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(doc)
 def test_generated_configs_agree_with_ignition_validate(document: dict[str, Any]) -> None:
     try:
