@@ -142,21 +142,22 @@ class IgnitionChecker:
     ) -> None:
         """`reference`: a config/CA reference, which has no compression field in 3.0."""
         source = res.get("source") or None  # Ignition treats "" as unset
+        compression = res.get("compression")
+        if reference and self.version < (3, 1):
+            compression = None  # an unused key there, warned about above
         if source is None:
             if required:
                 raise self.error("source is required", res)
             if res.get("httpHeaders"):
                 raise self.error("cannot use http headers without a source", res, "httpHeaders")
         else:
-            self._check_url(res, source)
-        compression = res.get("compression")
-        if reference and self.version < (3, 1):
-            compression = None  # an unused key there, warned about above
+            self._check_url(res, source, compression)
         if compression not in (None, "", "gzip"):
             raise self.error("invalid compression method", res, "compression")
         verification = res.get("verification", {})
         if "hash" in verification:
-            if source is None and self.version >= (3, 1):
+            # 3.0 config references (unlike file contents) do not check this.
+            if source is None and (self.version >= (3, 1) or not reference):
                 raise self.error(
                     "source must be specified if verification is specified", verification, "hash"
                 )
@@ -171,7 +172,7 @@ class IgnitionChecker:
             if scheme is None or scheme.group(1).lower() not in ("http", "https"):
                 raise self.error("cannot use http headers with this source scheme", res, "source")
 
-    def _check_url(self, res: dict[str, Any], url: str) -> None:
+    def _check_url(self, res: dict[str, Any], url: str, compression: str | None) -> None:
         match = _SCHEME.match(url)
         if match is None or _CONTROL.search(url):
             raise self.error("invalid url", res, "source")
@@ -187,7 +188,7 @@ class IgnitionChecker:
             if not self._user_given_source(res):
                 return  # we encoded it ourselves from inline/local data
             try:
-                decode_data_url(url, res.get("compression"))
+                decode_data_url(url, compression)
             except UserError as err:
                 raise self.error(err.message, res, "source") from None
         elif _BAD_ESCAPE.search(url):
