@@ -20,15 +20,13 @@ import jinja2
 from typhoon_tf import hcl
 from typhoon_tf.config.model import Snippet
 from typhoon_tf.generate import interface
+from typhoon_tf.generate.bootstrap_call import bootstrap_tf
 from typhoon_tf.generate.butane_template import butane_tftpl
 from typhoon_tf.generate.readme import module_readme
 from typhoon_tf.nodes import NodeOptions, NodeTemplate, node_template, os_profile
 from typhoon_tf.platforms import OS_TITLES, Interface, Platform, load_platform
 
 ModuleTree = dict[str, str]
-
-# Which node role each (sub)module renders, and the variable holding its Butane snippets.
-ROLE_OF_MODULE = {"kubernetes": "controller", "workers": "worker"}
 
 # Module folder -> {role it renders: variable holding that role's Butane snippets}. A
 # platform may override this with `modules:` in platform.yaml (DigitalOcean renders workers
@@ -91,9 +89,12 @@ def _module_files(platform: Platform, module: str, request: ModuleRequest) -> Mo
     context = _template_context(platform, request, node)
     files: ModuleTree = {}
     platform_dir = resources.files("typhoon_tf.platforms").joinpath(platform.name)
-    # Templates at the platform's top level are shared by all its modules.
+    # Templates at the platform's top level are shared by all its modules; `_common/`
+    # templates by every platform that has settings for them (e.g. `ssh:`).
     shared = [e for e in platform_dir.iterdir() if e.name.endswith((".tf", ".tf.j2"))]
     entries = [*shared, *platform_dir.joinpath(module).iterdir()]
+    if module == "kubernetes":
+        entries += _common_templates(platform)
     for entry in sorted(entries, key=lambda e: e.name):
         if entry.name.endswith(".tf"):
             files[entry.name] = entry.read_text()
@@ -101,6 +102,8 @@ def _module_files(platform: Platform, module: str, request: ModuleRequest) -> Mo
             text = _render_jinja(entry, context)
             if text.strip():  # a template may render to nothing for one OS
                 files[entry.name[: -len(".j2")]] = text
+    if module == "kubernetes" and "bootstrap" in platform.extra:
+        files["bootstrap.tf"] = bootstrap_tf(platform, request.os)
     files.update(_butane_templates(platform_dir, context, node.ignition_version))
     files["ignition.tf"] = "\n".join(
         ignition_tf(platform, request.os, role, nodes[role], roles[role]) for role in roles
@@ -115,15 +118,20 @@ def _module_files(platform: Platform, module: str, request: ModuleRequest) -> Mo
     return files
 
 
+def _common_templates(platform: Platform) -> list[Traversable]:
+    common = resources.files("typhoon_tf.platforms").joinpath("_common")
+    return [
+        e
+        for e in common.iterdir()
+        if e.name.endswith(".tf.j2") and e.name.split(".")[0] in platform.extra
+    ]
+
+
 def _interface(platform: Platform, module: str) -> Interface:
     if module == "kubernetes":
         return Interface(variables=platform.variables, outputs=platform.outputs)
     assert platform.workers is not None, f"{platform.name} has a {module}/ folder but no interface"
     return platform.workers
-
-
-def snippets_variable(module: str) -> str:
-    return "controller_snippets" if module == "kubernetes" else "snippets"
 
 
 def _butane_templates(
@@ -153,6 +161,7 @@ def _template_context(
         "os": request.os,
         "os_title": OS_TITLES[request.os],
         "image": platform.extra["images"][request.os],
+        "ssh": platform.extra.get("ssh"),
         "ignition_version": node.ignition_version,
     }
 

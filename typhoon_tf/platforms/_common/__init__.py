@@ -1,0 +1,1 @@
+"""Templates shared by several platforms (rendered with each platform's settings)."""
