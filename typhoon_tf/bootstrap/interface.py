@@ -7,12 +7,14 @@ terraform-render-bootstrap (Typhoon); additions are marked `typhoon=False`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from typhoon_tf import versions
-from typhoon_tf.hcl import Value
+from typhoon_tf.platforms import Output, Provider, Validation, Variable
 
 NETWORKS = ("flannel", "cilium", "calico")
+PROVIDERS = (
+    Provider("random", "hashicorp/random", "~> 3.1"),
+    Provider("tls", "hashicorp/tls", "~> 4.0"),
+)
 ENCAPSULATIONS = ("ipip", "vxlan")
 
 # Typhoon's `container_images` keys, plus calico's (dropped upstream, restored here).
@@ -30,32 +32,6 @@ CONTAINER_IMAGES: dict[str, str] = {
     "kube_proxy": versions.KUBE_PROXY_IMAGE,
     "kube_scheduler": versions.KUBE_SCHEDULER_IMAGE,
 }
-
-
-@dataclass(frozen=True)
-class Validation:
-    condition: str
-    error_message: str
-
-
-@dataclass(frozen=True)
-class Variable:
-    name: str
-    type: str
-    description: str
-    default: Value = None
-    required: bool = False
-    validations: tuple[Validation, ...] = ()
-    typhoon: bool = True  # False: an addition of ours
-
-
-@dataclass(frozen=True)
-class Output:
-    name: str
-    value: str
-    description: str
-    sensitive: bool = False
-    typhoon: bool = True
 
 
 def _one_of(name: str, choices: tuple[str, ...]) -> Validation:

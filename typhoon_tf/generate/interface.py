@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from typhoon_tf import hcl
-from typhoon_tf.platforms import Output, Provider, Variable
+from typhoon_tf.platforms import Output, Provider, Validation, Variable
 
 REQUIRED_TERRAFORM = ">= 1.0.0, < 2.0.0"
 
@@ -29,39 +29,39 @@ def _variable_block(var: Variable) -> hcl.Block:
         body.append(hcl.Attribute("default", var.default))
     if var.sensitive:
         body.append(hcl.Attribute("sensitive", True))
-    validation = _validation(var)
-    if validation is not None:
-        body.append(hcl.Blank())
-        body.append(validation)
+    for rule in _validations(var):
+        # Terraform rejects messages that are not a sentence (uppercase start, final period).
+        message = rule.error_message
+        if not (message[:1].isupper() and message.endswith((".", "?"))):
+            raise ValueError(
+                f"variable {var.name}: validation message must be a sentence: {message}"
+            )
+        body += [
+            hcl.Blank(),
+            hcl.Block(
+                "validation",
+                body=[
+                    hcl.Attribute("condition", hcl.Expr(rule.condition)),
+                    hcl.Attribute("error_message", message),
+                ],
+            ),
+        ]
     return hcl.Block("variable", [var.name], body)
 
 
-def _validation(var: Variable) -> hcl.Block | None:
+def _validations(var: Variable) -> list[Validation]:
+    rules = list(var.validations)
     if var.enum is not None:
         choices = hcl.render_value(list(var.enum))
-        subject = f"var.{var.name}"
+        allowed = ", ".join(str(c) for c in var.enum)
         if not var.required and var.default is None:
             # coalesce() keeps null allowed without evaluating contains() on a null value.
             subject = f"coalesce(var.{var.name}, {json.dumps(var.enum[0])})"
-        allowed = ", ".join(str(c) for c in var.enum)
-        message = f"The {var.name} must be one of: {allowed}."
-        if not var.required and var.default is None:
             message = f"The {var.name} must be null or one of: {allowed}."
-        condition = f"contains({choices}, {subject})"
-    elif var.validation is not None:
-        condition, message = var.validation["condition"], var.validation["message"]
-    else:
-        return None
-    # Terraform rejects messages that are not a sentence (uppercase start, final period).
-    if not (message[:1].isupper() and message.endswith((".", "?"))):
-        raise ValueError(f"variable {var.name}: validation message must be a sentence: {message}")
-    return hcl.Block(
-        "validation",
-        body=[
-            hcl.Attribute("condition", hcl.Expr(condition)),
-            hcl.Attribute("error_message", message),
-        ],
-    )
+        else:
+            subject, message = f"var.{var.name}", f"The {var.name} must be one of: {allowed}."
+        rules.insert(0, Validation(f"contains({choices}, {subject})", message))
+    return rules
 
 
 def outputs_tf(outputs: Sequence[Output]) -> str:
@@ -103,15 +103,21 @@ def _markdown_cell(value: Any) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _default_cell(default: Any) -> str:
+    text = json.dumps(default)
+    return "see `variables.tf`" if len(text) > 60 else f"`{_markdown_cell(text)}`"
+
+
 def inputs_table(variables: Sequence[Variable]) -> str:
     rows = [
         "| Name | Description | Type | Default | Required |",
         "|------|-------------|------|---------|:--------:|",
     ]
     for var in variables:
-        default = "" if var.required else f"`{_markdown_cell(json.dumps(var.default))}`"
+        default = "" if var.required else _default_cell(var.default)
+        new = "" if var.typhoon else " *(new)*"
         rows.append(
-            f"| `{var.name}` | {_markdown_cell(var.description)} | `{var.type}` | {default} "
+            f"| `{var.name}` | {_markdown_cell(var.description)}{new} | `{var.type}` | {default} "
             f"| {'yes' if var.required else 'no'} |"
         )
     return "\n".join(rows) + "\n"
@@ -120,8 +126,9 @@ def inputs_table(variables: Sequence[Variable]) -> str:
 def outputs_table(outputs: Sequence[Output]) -> str:
     rows = ["| Name | Description | Sensitive |", "|------|-------------|:---------:|"]
     for out in outputs:
+        new = "" if out.typhoon else " *(new)*"
         rows.append(
-            f"| `{out.name}` | {_markdown_cell(out.description)} | "
+            f"| `{out.name}` | {_markdown_cell(out.description)}{new} | "
             f"{'yes' if out.sensitive else 'no'} |"
         )
     return "\n".join(rows) + "\n"

@@ -19,6 +19,14 @@ OS_TITLES = {"fedora-coreos": "Fedora CoreOS", "flatcar-linux": "Flatcar Linux"}
 
 
 @dataclass(frozen=True)
+class Validation:
+    """A Terraform `validation` block: a condition on the variable and a sentence."""
+
+    condition: str
+    error_message: str
+
+
+@dataclass(frozen=True)
 class Variable:
     """One Terraform input variable of a generated module."""
 
@@ -27,7 +35,7 @@ class Variable:
     description: str
     required: bool = False
     default: Any = None
-    validation: dict[str, str] | None = None  # a Terraform condition + message
+    validations: tuple[Validation, ...] = ()
     enum: list[Any] | None = None  # allowed values; becomes a contains() validation
     os: str | None = None  # only in this OS's module when set
     typhoon: bool = True  # False: our addition, not in Typhoon's interface
@@ -46,6 +54,7 @@ class Output:
     value: str
     description: str
     sensitive: bool = False
+    typhoon: bool = True  # False: our addition, not in Typhoon's interface
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,11 @@ def load_platform(name: str) -> Platform:
 
 
 def _variable(raw: dict[str, Any]) -> Variable:
+    raw = dict(raw)
+    # platform.yaml spells one validation as {condition, message}.
+    if "validation" in raw:
+        rule = raw.pop("validation")
+        raw["validations"] = (Validation(rule["condition"], rule["message"]),)
     var = Variable(**raw)
     if var.required and var.default is not None:
         raise ValueError(f"variable {var.name}: required variables take no default")
