@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from typhoon_tf.errors import UserError
+
+if TYPE_CHECKING:
+    from typhoon_tf.config import ClusterConfig
 
 
 def register(subparsers: Any, name: str, help_text: str) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         name, help=help_text, description=help_text
     )
-    parser.add_argument("platform", nargs="?", default="aws", help="platform (default: aws)")
+    add_generate_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def add_generate_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `generate`, shared with `up` (which generates first)."""
+    parser.add_argument(
+        "platform", nargs="?", help="platform (default: the config's, or aws for the example)"
+    )
     parser.add_argument(
         "-c", "--config", help="cluster config YAML (default: the embedded example cluster)"
     )
@@ -34,38 +45,46 @@ def register(subparsers: Any, name: str, help_text: str) -> None:
         metavar="KEY=VALUE",
         help="a backend option, e.g. bucket=acme-tf (repeat for each option)",
     )
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    config, out = generate_from_args(args)
+    print(f"wrote {out}/ ({config.platform}, {config.os}); next: terraform -chdir={out} init")
+    return 0
+
+
+def generate_from_args(args: argparse.Namespace) -> tuple[ClusterConfig, Path]:
+    """Load (or take the example) config, apply the overrides and write the root module."""
+    from typhoon_tf.generate import generate
+
+    config = _config(args)
+    out = Path(args.output or config.variables["cluster_name"])
+    generate(config, out, force=args.force, backend=_backend(args))
+    return config, out
+
+
+def _config(args: argparse.Namespace) -> ClusterConfig:
     from dataclasses import replace
 
     from typhoon_tf.config import example_config, load_cluster_config
-    from typhoon_tf.generate import generate
     from typhoon_tf.platforms import OPERATING_SYSTEMS, available_platforms
 
-    if args.platform not in available_platforms():
+    if args.platform is not None and args.platform not in available_platforms():
         raise UserError(
             f"unknown platform {args.platform!r} (choose from {', '.join(available_platforms())})"
         )
     if args.os is not None and args.os not in OPERATING_SYSTEMS:
         raise UserError(f"--os must be one of {', '.join(OPERATING_SYSTEMS)}, not {args.os!r}")
-    if args.config:
-        config = load_cluster_config(args.config)
-        if config.platform != args.platform:
-            raise UserError(
-                f"the config is for platform {config.platform!r}, not {args.platform!r}",
-                file=args.config,
-                path="platform",
-            )
-        if args.os:
-            config = replace(config, os=args.os)
-    else:
-        config = example_config(args.platform, args.os)
-    out = Path(args.output or config.variables["cluster_name"])
-    generate(config, out, force=args.force, backend=_backend(args))
-    print(f"wrote {out}/ ({config.platform}, {config.os}); next: terraform -chdir={out} init")
-    return 0
+    if not args.config:
+        return example_config(args.platform or "aws", args.os)
+    config = load_cluster_config(args.config)
+    if args.platform is not None and config.platform != args.platform:
+        raise UserError(
+            f"the config is for platform {config.platform!r}, not {args.platform!r}",
+            file=args.config,
+            path="platform",
+        )
+    return replace(config, os=args.os) if args.os else config
 
 
 def _backend(args: argparse.Namespace) -> tuple[str, dict[str, object]] | None:
