@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -150,9 +151,52 @@ def test_aws_cluster_applies_offline(
     root = apply_to_root(worker_config, scratch, "worker")
     assert (root / "etc/kubernetes/kubeconfig").read_text().startswith("apiVersion: v1")
     assert not (root / "etc/etcd/etcd.env").exists()
+    assert not (root / ZINCATI_STRATEGY).exists(), "no coordinated updates asked for"
     if controllers == 1:
         assert (root / "etc/typhoon-snippet/worker-variable").read_text() == "from worker-variable"
         assert not (root / "etc/typhoon-snippet/generate-time").exists()
+
+
+ZINCATI_STRATEGY = "etc/zincati/config.d/55-update-strategy.toml"
+
+
+@pytest.mark.parametrize(
+    ("os_name", "networking"), [("fedora-coreos", "calico"), ("flatcar-linux", "flannel")]
+)
+def test_other_cnis_and_coordinated_updates_apply_offline(
+    tmp_path: Path, scratch: Path, os_name: str, networking: str
+) -> None:
+    config = load_cluster_config(cluster_config(tmp_path, os_name, 1, 1))
+    variables = dict(config.variables, networking=networking)
+    config = replace(config, variables=variables, coordinated_updates=True)
+    out = generate(config, tmp_path / "cluster")
+
+    result = verify_module(out, workdir=tmp_path / "work")
+
+    rules = {r["index"] for r in result.resources("aws_security_group_rule") if r.get("index")}
+    if networking == "calico":
+        assert {"calico-ipip-self", "calico-bgp-worker", "calico-vxlan-self"} <= rules
+        assert "vxlan-self" not in rules
+    else:
+        assert {"vxlan-self", "vxlan-worker"} <= rules and "cilium-health-self" not in rules
+    assets = result.output("assets_dist")
+    network = "\n".join(v for k, v in assets.items() if k.startswith("manifests/network/"))
+    assert {"calico": "calico-node", "flannel": "kube-flannel"}[networking] in network
+    assert any(k.startswith("manifests/kube-proxy/") for k in assets)
+
+    _, worker = user_data(result)
+    root = apply_to_root(worker, scratch, "worker")
+    if os_name == "fedora-coreos":
+        strategy = tomllib.loads((root / ZINCATI_STRATEGY).read_text())
+        assert strategy["updates"] == {
+            "strategy": "fleet_lock",
+            "fleet_lock": {"base_url": "http://10.3.0.15/"},
+        }
+        assert (out / "addons/fleetlock/fleetlock.yaml").is_file()
+    else:
+        assert not (root / ZINCATI_STRATEGY).exists()
+        assert os.readlink(root / "etc/systemd/system/locksmithd.service") == "/dev/null"
+        assert (out / "addons/fluo/fluo.yaml").is_file()
 
 
 def test_bad_snippet_variable_fails_with_the_programs_message(tmp_path: Path) -> None:
