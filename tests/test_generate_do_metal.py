@@ -65,6 +65,12 @@ def machines(prefix: str, count: int, first: int) -> list[dict[str, str]]:
 def do_config(os_name: str, controllers: int, workers: int) -> ClusterConfig:
     config = example_config("digital-ocean", os_name)
     variables = dict(config.variables, controller_count=controllers, worker_count=workers)
+    if workers:  # Typhoon's DigitalOcean gap, closed: labels, taints and cloud_provider
+        variables.update(
+            worker_node_labels=["pool=blue"],
+            worker_node_taints=["dedicated=blue:NoSchedule"],
+            cloud_provider="external",
+        )
     return replace(config, variables=variables)
 
 
@@ -320,6 +326,9 @@ def test_digital_ocean_cluster_applies_offline(
             ignition_validate(text, tmp_path)
             root = apply_to_root(text, scratch, f"worker{i}")
             assert not (root / "etc/etcd/etcd.env").exists()
+            kubelet_env = (root / "etc/kubernetes/kubelet.env").read_text()
+            assert "pool=blue" in kubelet_env and "dedicated=blue:NoSchedule" in kubelet_env
+            assert "--cloud-provider=external" in kubelet_env
             assert_kubelet_waits_for_ssh(root)
             assert_no_credentials(root, text, kubeconfig)
 

@@ -97,9 +97,16 @@ def test_variables_per_node() -> None:
             "etcd_name",
             "etcd_domain",
             "etcd_initial_cluster",
+            "cloud_provider",
             "snippets",
         },
-        ("digital-ocean", "worker"): {"cluster_dns_service_ip", "snippets"},
+        ("digital-ocean", "worker"): {
+            "cluster_dns_service_ip",
+            "node_labels",
+            "node_taints",
+            "cloud_provider",
+            "snippets",
+        },
     }
     for (platform, role), names in expected.items():
         for os_name in ("fedora-coreos", "flatcar-linux"):

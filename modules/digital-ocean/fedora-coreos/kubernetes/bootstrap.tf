@@ -11,5 +11,6 @@ module "bootstrap" {
   service_cidr               = var.service_cidr
   components                 = var.components
   service_account_issuer     = var.service_account_issuer
+  cloud_provider             = var.cloud_provider
   certificate_validity_hours = var.certificate_validity_hours
 }

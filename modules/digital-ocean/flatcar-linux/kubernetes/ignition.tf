@@ -23,6 +23,7 @@ locals {
       etcd_name              = "etcd${i}"
       etcd_domain            = "${var.cluster_name}-etcd${i}.${var.dns_zone}"
       etcd_initial_cluster   = join(",", [for j in range(var.controller_count) : "etcd${j}=https://${var.cluster_name}-etcd${j}.${var.dns_zone}:2380"])
+      cloud_provider         = var.cloud_provider == null ? "" : var.cloud_provider
       snippets               = local.controller_snippets
     }
   ]
@@ -54,6 +55,9 @@ locals {
   # Values only known at apply time, filled into the node template.
   worker_holes = {
     cluster_dns_service_ip = module.bootstrap.cluster_dns_service_ip
+    node_labels            = var.worker_node_labels
+    node_taints            = var.worker_node_taints
+    cloud_provider         = var.cloud_provider == null ? "" : var.cloud_provider
     snippets               = local.worker_snippets
   }
 

@@ -104,6 +104,29 @@ variable "service_account_issuer" {
   default     = "https://kubernetes.default.svc.cluster.local"
 }
 
+variable "worker_node_labels" {
+  type        = list(string)
+  description = "List of initial worker node labels"
+  default     = []
+}
+
+variable "worker_node_taints" {
+  type        = list(string)
+  description = "List of initial worker node taints (key=value:Effect)"
+  default     = []
+}
+
+variable "cloud_provider" {
+  type        = string
+  description = "Kubernetes cloud provider flag for kubelets and the controller manager (null or external)"
+  default     = null
+
+  validation {
+    condition     = contains(["external"], coalesce(var.cloud_provider, "external"))
+    error_message = "The cloud_provider must be null or one of: external."
+  }
+}
+
 variable "certificate_validity_hours" {
   type        = number
   description = "Validity period of the cluster's TLS certificates in hours (Typhoon hard-codes one year)"
