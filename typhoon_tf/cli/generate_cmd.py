@@ -34,6 +34,12 @@ def add_generate_arguments(parser: argparse.ArgumentParser) -> None:
         "--force", action="store_true", help="write into a directory typhoon-tf did not generate"
     )
     parser.add_argument(
+        "--pin-images",
+        action="store_true",
+        help="look up today's OS images (AWS; needs typhoon-tf[aws] and credentials) and "
+        "pin their ids instead of looking them up at every plan",
+    )
+    parser.add_argument(
         "--backend",
         choices=["s3", "gcs", "azurerm"],
         help="write a backend block for shared, locked state (default: local state)",
@@ -58,6 +64,10 @@ def generate_from_args(args: argparse.Namespace) -> tuple[ClusterConfig, Path]:
     from typhoon_tf.generate import generate
 
     config = _config(args)
+    if args.pin_images:
+        from typhoon_tf.cloud.pin import pin_images
+
+        config = pin_images(config)
     out = Path(args.output or config.variables["cluster_name"])
     generate(config, out, force=args.force, backend=_backend(args))
     return config, out

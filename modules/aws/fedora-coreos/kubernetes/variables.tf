@@ -29,6 +29,18 @@ variable "os_stream" {
   }
 }
 
+variable "controller_image_id" {
+  type        = string
+  description = "Pin the controllers' AMI id instead of looking up the newest for the OS channel (typhoon-tf generate --pin-images writes it)"
+  default     = null
+}
+
+variable "worker_image_id" {
+  type        = string
+  description = "Pin the workers' AMI id instead of looking up the newest for the OS channel"
+  default     = null
+}
+
 variable "controller_count" {
   type        = number
   description = "Number of controllers (i.e. masters); use an odd number for etcd quorum"

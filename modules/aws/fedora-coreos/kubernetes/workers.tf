@@ -10,6 +10,7 @@ module "workers" {
 
   # image
   os_stream = var.os_stream
+  image_id  = var.worker_image_id
 
   # instances
   worker_count                  = var.worker_count

@@ -1,5 +1,8 @@
 # Flatcar Linux image for controllers, matching controller_arch.
 data "aws_ami" "controller" {
+  # Only looked up when no AMI is pinned.
+  count = var.controller_image_id == null ? 1 : 0
+
   most_recent = true
   owners      = ["075585003325"]
 
@@ -20,7 +23,7 @@ data "aws_ami" "controller" {
 }
 
 locals {
-  controller_ami = data.aws_ami.controller.image_id
+  controller_ami = coalesce(var.controller_image_id, one(data.aws_ami.controller[*].image_id))
 
   # AWS names the architectures differently from Kubernetes and Go.
   aws_architectures = {

@@ -1,5 +1,8 @@
 # Fedora CoreOS image for workers, matching arch.
 data "aws_ami" "worker" {
+  # Only looked up when no AMI is pinned.
+  count = var.image_id == null ? 1 : 0
+
   most_recent = true
   owners      = ["125523088429"]
 
@@ -20,7 +23,7 @@ data "aws_ami" "worker" {
 }
 
 locals {
-  worker_ami = data.aws_ami.worker.image_id
+  worker_ami = coalesce(var.image_id, one(data.aws_ami.worker[*].image_id))
 
   # AWS names the architectures differently from Kubernetes and Go.
   aws_architectures = {

@@ -47,6 +47,12 @@ variable "os_stream" {
   }
 }
 
+variable "image_id" {
+  type        = string
+  description = "Pin the AMI id instead of looking up the newest for the OS channel"
+  default     = null
+}
+
 variable "disk_size" {
   type        = number
   description = "Size of the root volume in GB"
