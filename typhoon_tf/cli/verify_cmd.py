@@ -81,7 +81,19 @@ def collect_variables(var_files: list[str], assignments: list[str]) -> dict[str,
     return variables
 
 
+# The harness parses HCL and serves fake providers with libraries from the test extras.
+REQUIRED_MODULES = ("hcl2", "tf", "cryptography")
+
+
 def run(args: argparse.Namespace) -> int:
+    import importlib.util
+
+    missing = [m for m in REQUIRED_MODULES if importlib.util.find_spec(m) is None]
+    if missing:
+        raise UserError(
+            f"typhoon-tf verify needs the test extras ({', '.join(missing)} missing): "
+            "pip install 'typhoon-tf[test]'"
+        )
     from typhoon_tf.testing.diagnostics import VerificationError
     from typhoon_tf.testing.harness import verify_module
     from typhoon_tf.testing.terraform_bin import TerraformNotFound, find_terraform
