@@ -39,7 +39,7 @@ def module_readme(
         "## Usage",
         "",
         "```hcl",
-        _usage_example(source, iface, os_name, module),
+        _usage_example(source, iface, os_name, module).rstrip("\n"),
         "```",
         "",
         "## Node configuration",
