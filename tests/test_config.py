@@ -189,3 +189,16 @@ def test_terraform_object_types(tf_type: str, value: object, ok: bool) -> None:
 def test_do_and_bare_metal_examples_load_for_both_oses(platform: str) -> None:
     for os_name in ("fedora-coreos", "flatcar-linux"):
         assert example_config(platform, os_name).os == os_name
+
+
+@pytest.mark.parametrize("count", [".inf", ".nan", "2.5"])
+def test_counts_must_be_whole_numbers(tmp_path: Path, count: str) -> None:
+    with pytest.raises(UserError, match="cluster.worker_count: must be a whole number"):
+        load_cluster_config(write(tmp_path, BASE + f"  worker_count: {count}\n"))
+
+
+def test_os_override_is_validated_like_the_file(tmp_path: Path) -> None:
+    cfg = write(tmp_path, BASE + "  os_stream: testing\n")
+    with pytest.raises(UserError, match="cluster.os_stream: unknown key"):
+        load_cluster_config(cfg, os_override="flatcar-linux")
+    assert load_cluster_config(cfg).os == "fedora-coreos"

@@ -95,6 +95,10 @@ def test_guard_refuses_replacing_a_controller_type_given_by_the_caller(ws: Works
         plan(opts)
     assert refused.value.items == ["null_resource.controllers[0] would be replaced"]
     assert "--allow-controller-replacement" in refused.value.report()
+    assert not list(ws.root.glob("*.tfplan")), "a refused plan is not left to apply by hand"
+    with pytest.raises(Refused):
+        apply(opts)
+    assert not list(ws.root.glob("*.tfplan"))
     # The default list does not contain null_resource: the same plan passes.
     plan(Options(ws.root, env=ws.env, out=out, err=out))
     allowed = Options(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -51,3 +52,26 @@ def test_refused_without_the_flag_and_allowed_with_it() -> None:
     assert len(check_controller_replacement(PLAN, allow=True)) == 4
     harmless = {"resource_changes": PLAN["resource_changes"][1:3]}
     assert check_controller_replacement(harmless, allow=False) == []
+
+
+def test_md5_fingerprint_matches_ssh_keygen(tmp_path: Path) -> None:
+    """DigitalOcean names keys by MD5 fingerprint; ours must equal OpenSSH's."""
+    import shutil
+    import subprocess
+
+    from typhoon_tf.driver.sshagent import PublicKey
+
+    if shutil.which("ssh-keygen") is None:
+        pytest.skip("ssh-keygen is not installed")
+    key = tmp_path / "id"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+    line = (tmp_path / "id.pub").read_text()
+    shown = subprocess.run(
+        ["ssh-keygen", "-l", "-E", "md5", "-f", str(key) + ".pub"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()[1]
+    parsed = PublicKey.parse(line)
+    assert parsed is not None
+    assert "MD5:" + parsed.md5_fingerprint() == shown

@@ -118,6 +118,8 @@ def test_backend_block(tmp_path: Path) -> None:
     args = ["generate", "-o", str(out), "--backend", "gcs", "--backend-config", "bucket=acme-tf"]
     assert main([*args, "--backend-config", "prefix=tempest"]) == 0
     assert 'backend "gcs"' in (out / "backend.tf").read_text()
+    assert main(["generate", "-o", str(out)]) == 0, "regenerating without --backend"
+    assert 'backend "gcs"' in (out / "backend.tf").read_text(), "state must not move silently"
     assert main(["generate", "-o", str(tmp_path / "x"), "--backend-config", "a=b"]) == 2
 
 

@@ -74,8 +74,6 @@ def generate_from_args(args: argparse.Namespace) -> tuple[ClusterConfig, Path]:
 
 
 def _config(args: argparse.Namespace) -> ClusterConfig:
-    from dataclasses import replace
-
     from typhoon_tf.config import example_config, load_cluster_config
     from typhoon_tf.platforms import OPERATING_SYSTEMS, available_platforms
 
@@ -87,14 +85,14 @@ def _config(args: argparse.Namespace) -> ClusterConfig:
         raise UserError(f"--os must be one of {', '.join(OPERATING_SYSTEMS)}, not {args.os!r}")
     if not args.config:
         return example_config(args.platform or "aws", args.os)
-    config = load_cluster_config(args.config)
+    config = load_cluster_config(args.config, os_override=args.os)
     if args.platform is not None and config.platform != args.platform:
         raise UserError(
             f"the config is for platform {config.platform!r}, not {args.platform!r}",
             file=args.config,
             path="platform",
         )
-    return replace(config, os=args.os) if args.os else config
+    return config
 
 
 def _backend(args: argparse.Namespace) -> tuple[str, dict[str, object]] | None:

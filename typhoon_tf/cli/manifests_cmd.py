@@ -46,11 +46,11 @@ def run(args: argparse.Namespace) -> int:
         settings["networking"] = args.networking
     if settings.get("networking", "cilium") not in NETWORKS:
         raise UserError(f"networking must be one of {', '.join(NETWORKS)}")
+    out = Path(args.output)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UserError("output exists and is not an empty directory", file=str(out))
     files = render_manifests(locate_binary(args.binary), **settings)
     files.update({f"addons/{rel}": text for rel, text in addons_tree(service_cidr).items()})
-    out = Path(args.output)
-    if out.exists() and any(out.iterdir()):
-        raise UserError("output directory exists and is not empty", file=str(out))
     write_tree_atomic(out, files)
     print(f"wrote {len(files)} files to {out}/")
     return 0

@@ -23,7 +23,7 @@ from typhoon_tf.config.schema import (
     module_variables_schema,
 )
 from typhoon_tf.errors import UserError
-from typhoon_tf.platforms import load_platform
+from typhoon_tf.platforms import DNS_LABEL_MAX, load_platform
 from typhoon_tf.yamlsrc import KeyPath, SourcedYAML, load_yaml
 
 DNS_LABEL = re.compile(r"^[a-z]([a-z0-9-]*[a-z0-9])?$")
@@ -48,14 +48,15 @@ _JSON_TYPE_NAMES = {
 }
 
 
-def load_cluster_config(path: str | Path) -> ClusterConfig:
-    """Read and validate the cluster config at `path`."""
+def load_cluster_config(path: str | Path, *, os_override: str | None = None) -> ClusterConfig:
+    """Read and validate the cluster config at `path` (with `os` replaced when given)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        raise UserError(f"cannot read cluster config: {err}", file=str(path)) from None
-    return parse_cluster_config(text, file=str(path), base_dir=path.parent)
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise UserError(f"cannot read cluster config: {reason}", file=str(path)) from None
+    return parse_cluster_config(text, file=str(path), base_dir=path.parent, os_override=os_override)
 
 
 def example_config(platform: str, os_name: str | None = None) -> ClusterConfig:
@@ -63,16 +64,21 @@ def example_config(platform: str, os_name: str | None = None) -> ClusterConfig:
     ref = resources.files("typhoon_tf.config").joinpath("examples", f"{platform}.yaml")
     if not ref.is_file():
         raise UserError(f"no embedded example for platform {platform!r}")
-    text = ref.read_text()
-    if os_name is not None:
-        text = re.sub(r"(?m)^os: .*$", f"os: {os_name}", text, count=1)
-    return parse_cluster_config(text, file=f"<example {platform}.yaml>", base_dir=None)
+    return parse_cluster_config(
+        ref.read_text(), file=f"<example {platform}.yaml>", base_dir=None, os_override=os_name
+    )
 
 
-def parse_cluster_config(text: str, *, file: str, base_dir: Path | None) -> ClusterConfig:
+def parse_cluster_config(
+    text: str, *, file: str, base_dir: Path | None, os_override: str | None = None
+) -> ClusterConfig:
+    """Validate a cluster config; `os_override` (e.g. `--os`) replaces `os` *before* the
+    checks, so the other OS's variables and Ignition versions are validated too."""
     doc = load_yaml(text, file)
     if not isinstance(doc.value, dict):
         raise doc.error((), "the cluster config must be a mapping (platform, os, cluster, ...)")
+    if os_override is not None:
+        doc.value["os"] = os_override
     _check_schema(doc, doc.value, document_schema(), ())
     raw: dict[str, Any] = doc.value
     platform, os_name = raw["platform"], raw["os"]
@@ -152,26 +158,31 @@ def _check_ignition_version(doc: SourcedYAML, version: str | None, os_name: str)
 def _check_cross_fields(doc: SourcedYAML, platform: str, variables: dict[str, Any]) -> None:
     desc = load_platform(platform)
     name = variables["cluster_name"]
-    max_len = int(desc.extra.get("cluster_name_max_length", 63))
+    max_len = int(desc.extra.get("cluster_name_max_length", DNS_LABEL_MAX))
     if not DNS_LABEL.match(name) or len(name) > max_len:
         raise doc.error(
             ("cluster", "cluster_name"),
             f"{name!r} must be a DNS label of at most {max_len} characters "
             "(lowercase letters, digits, '-'; starts with a letter)",
         )
+    for key in ("controller_count", "worker_count"):
+        value = variables.get(key)
+        if value is not None and not _is_whole_number(value):
+            raise doc.error(("cluster", key), "must be a whole number")
     if variables.get("controller_count", 1) < 1:
         raise doc.error(("cluster", "controller_count"), "at least 1 controller is required")
-    for key in ("worker_count",):
-        if variables.get(key, 0) < 0:
-            raise doc.error(("cluster", key), "must not be negative")
-    for key in ("controller_count", "worker_count"):
-        if key in variables and variables[key] != int(variables[key]):
-            raise doc.error(("cluster", key), "must be a whole number")
+    if variables.get("worker_count", 0) < 0:
+        raise doc.error(("cluster", "worker_count"), "must not be negative")
     _check_cidrs(doc, platform, variables)
     if "ssh_authorized_key" in variables:
         problem = ssh_public_key_problem(variables["ssh_authorized_key"])
         if problem:
             raise doc.error(("cluster", "ssh_authorized_key"), problem)
+
+
+def _is_whole_number(value: Any) -> bool:
+    # .inf and .nan are YAML floats too: a bare int() on them would raise.
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
 
 
 def _check_cidrs(doc: SourcedYAML, platform: str, variables: dict[str, Any]) -> None:

@@ -56,6 +56,10 @@ def check_terraform(ctx: PreflightContext) -> None:
 
 
 def check_ssh_agent(ctx: PreflightContext) -> None:
+    fingerprints = ctx.settings.get("ssh_fingerprints")
+    if isinstance(fingerprints, list):  # DigitalOcean names keys by MD5 fingerprint
+        _check_agent_fingerprints(ctx, [str(f).lower() for f in fingerprints])
+        return
     raw = ctx.settings.get("ssh_authorized_key")
     if not isinstance(raw, str):
         raise PreflightError(
@@ -76,6 +80,19 @@ def check_ssh_agent(ctx: PreflightContext) -> None:
             "ssh-agent",
             f"the ssh-agent does not hold the cluster's key ({wanted.short()}); it holds: "
             f"{names}. Add it with ssh-add <private key file>",
+        )
+
+
+def _check_agent_fingerprints(ctx: PreflightContext, wanted: list[str]) -> None:
+    try:
+        held = agent_keys(ctx.env)
+    except AgentProblem as err:
+        raise PreflightError("ssh-agent", str(err)) from None
+    if not any(key.md5_fingerprint() in wanted for key in held):
+        raise PreflightError(
+            "ssh-agent",
+            "the ssh-agent holds none of the keys in ssh_fingerprints "
+            f"({', '.join(wanted) or 'none'}); add one with ssh-add <private key file>",
         )
 
 
@@ -116,7 +133,7 @@ def check_gcp(ctx: PreflightContext) -> None:
 def _applies(name: str, settings: RootSettings) -> bool:
     if name == "ssh-agent":
         # Only a cluster module bootstraps over SSH; a root without one has no key to check.
-        return "ssh_authorized_key" in settings.cluster
+        return bool({"ssh_authorized_key", "ssh_fingerprints"} & set(settings.cluster))
     platform_for = {"aws": "aws", "gcp": "google-cloud"}
     return name not in platform_for or settings.platform == platform_for[name]
 

@@ -180,15 +180,31 @@ def _tfvars_files(directory: Path) -> Iterable[Path]:
 def _variable_values(directory: Path, blocks: Blocks, parse: Any) -> dict[str, Any]:
     values = {name: attrs.get("default") for kind, name, attrs in blocks if kind == "variable"}
     for path in _tfvars_files(directory):
-        text = path.read_text()
-        if path.suffix == ".json":
-            loaded = json.loads(text)
-            values.update({k: v for k, v in loaded.items() if isinstance(v, str | int | bool)})
-        else:
-            # A tfvars file is a body of attributes: wrap it to reuse the block parser.
-            for _kind, _name, attrs in parse('variable "x" {\n' + text + "\n}\n"):
-                values.update(attrs)
+        try:
+            values.update(_tfvars_values(path, parse))
+        except Exception as err:  # unreadable file, bad JSON, or the parser's own errors
+            raise UserError(f"cannot read variable values: {err}", file=str(path)) from None
     return values
+
+
+def _tfvars_values(path: Path, parse: Any) -> dict[str, Any]:
+    text = path.read_text()
+    if path.suffix == ".json":
+        loaded = json.loads(text)
+        if not isinstance(loaded, dict):
+            raise ValueError("a .tfvars.json file must hold a JSON object")
+        return {k: v for k, v in loaded.items() if isinstance(v, str | int | bool | list)}
+    values: dict[str, Any] = {}
+    # A tfvars file is a body of attributes: wrap it to reuse the block parser.
+    for _kind, _name, attrs in parse('variable "x" {\n' + text + "\n}\n"):
+        values.update(attrs)
+    return values
+
+
+def _is_cluster_module(attrs: dict[str, Any]) -> bool:
+    source = attrs.get("source")
+    generated = isinstance(source, str) and source.startswith("./modules/")
+    return generated or "ssh_authorized_key" in attrs or "ssh_fingerprints" in attrs
 
 
 def _resolve(value: Any, variables: dict[str, Any]) -> Any:
@@ -220,7 +236,7 @@ def read_root_settings(directory: Path, *, use_hcl2: bool | None = None) -> Root
         if kind == "provider" and name in _PLATFORM_BY_PROVIDER and settings.platform is None:
             settings.platform = _PLATFORM_BY_PROVIDER[name]
             settings.provider = {k: _resolve(v, variables) for k, v in attrs.items()}
-        elif kind == "module" and "ssh_authorized_key" in attrs and not settings.cluster:
+        elif kind == "module" and _is_cluster_module(attrs) and not settings.cluster:
             settings.module_source = attrs.get("source")
             settings.cluster = {k: _resolve(v, variables) for k, v in attrs.items()}
     if settings.platform is None and isinstance(settings.module_source, str):

@@ -6,6 +6,8 @@ the key loaded, Terraform retries for about fifteen minutes before failing.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import shutil
 import subprocess
@@ -29,6 +31,11 @@ class PublicKey:
     def same_key(self, other: PublicKey) -> bool:
         # The comment is free text; only the algorithm and key material identify a key.
         return (self.kind, self.blob) == (other.kind, other.blob)
+
+    def md5_fingerprint(self) -> str:
+        """The colon-separated MD5 fingerprint DigitalOcean uses to name SSH keys."""
+        digest = hashlib.md5(base64.b64decode(self.blob), usedforsecurity=False).hexdigest()
+        return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
 
     def short(self) -> str:
         tail = f" {self.comment}" if self.comment else ""

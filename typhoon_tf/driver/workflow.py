@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from typhoon_tf.driver.binary import ENV_BINARY, Binary, resolve_binary
+from typhoon_tf.driver.errors import Refused
 from typhoon_tf.driver.guard import (
     CONTROLLER_TYPES,
     check_controller_replacement,
@@ -109,7 +110,12 @@ def plan(opts: Options, plan_file: str = PLAN_FILE) -> dict[str, Any]:
     shown = tf.plan(plan_file)
     if not has_changes(shown):
         _remove(opts.directory / plan_file)
-    _guard_controllers(opts, shown)
+    try:
+        _guard_controllers(opts, shown)
+    except Refused:
+        # A refused plan must not stay behind for a plain `terraform apply` to pick up.
+        _remove(opts.directory / plan_file)
+        raise
     return shown
 
 
@@ -134,11 +140,12 @@ def apply(opts: Options, saved_plan: str | None = None) -> dict[str, Any]:
     _ensure_init(tf)
     plan_file = saved_plan or PLAN_FILE
     shown = tf.show_plan(plan_file) if saved_plan else tf.plan(plan_file)
-    _guard_controllers(opts, shown)
     try:
+        _guard_controllers(opts, shown)
         tf.apply(plan_file, expected=count_changes(shown))
     finally:
-        # A plan applies once (then it is stale), and it can hold sensitive values.
+        # A plan applies once (then it is stale), and it can hold sensitive values; a
+        # refused one must not be left for a plain `terraform apply` either.
         _remove(opts.directory / plan_file)
     return tf.outputs()
 

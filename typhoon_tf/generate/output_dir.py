@@ -21,14 +21,19 @@ from typhoon_tf.fsutil import write_file_atomic, write_tree_atomic
 MARKER = ".typhoon-tf.json"
 # Never written or removed by the generator, whatever the tree says.
 PROTECTED_NAMES = (".terraform", ".terraform.lock.hcl", "terraform.tfstate")
+# Written on request but never removed by a later run without the request: dropping the
+# backend would silently move state back to the local disk.
+KEPT_WHEN_STALE = ("backend.tf",)
 
 
 def write_generated_dir(root: Path, files: Mapping[str, str], *, force: bool = False) -> None:
     for rel in files:
         if _is_protected(rel):
             raise AssertionError(f"generator tried to write protected path {rel}")
+    kept = [k for k in KEPT_WHEN_STALE if k not in files and (root / k).is_file()]
+    owned = sorted({*files, *kept})
     marker = json.dumps(
-        {"generator": "typhoon-tf", "version": __version__, "files": sorted(files)}, indent=2
+        {"generator": "typhoon-tf", "version": __version__, "files": owned}, indent=2
     )
     if not root.exists() or (root.is_dir() and not any(root.iterdir())):
         if root.exists():
@@ -44,15 +49,18 @@ def write_generated_dir(root: Path, files: Mapping[str, str], *, force: bool = F
             "choose another -o or pass --force",
             file=str(root),
         )
-    for rel in sorted((previous or set()) - set(files)):
-        stale = root / rel
-        if not _is_protected(rel) and stale.is_file():
-            stale.unlink()
-            _prune_empty_parents(stale.parent, root)
+    # New content first, then stale files, then the marker: an interruption leaves the old
+    # marker, so the next run still knows every file it may have written.
     for rel, text in sorted(files.items()):
         target = root / rel
         if not target.is_file() or target.read_text() != text:
             write_file_atomic(target, text)
+    for rel in sorted((previous or set()) - set(files)):
+        stale = root / rel
+        if _is_protected(rel) or rel in KEPT_WHEN_STALE or not stale.is_file():
+            continue
+        stale.unlink()
+        _prune_empty_parents(stale.parent, root)
     write_file_atomic(root / MARKER, marker + "\n")
 
 

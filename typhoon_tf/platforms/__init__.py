@@ -7,7 +7,7 @@ schema and the module generator, so the two cannot disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -109,6 +109,7 @@ def load_platform(name: str) -> Platform:
     if not path.is_file():
         raise KeyError(name)
     raw: dict[str, Any] = yaml.safe_load(path.read_text())
+    max_name = int(raw.get("cluster_name_max_length", DNS_LABEL_MAX))
     known = {"name", "title", "user_data_limit", "providers", "variables", "outputs", "workers"}
     workers = raw.get("workers")
     return Platform(
@@ -119,11 +120,27 @@ def load_platform(name: str) -> Platform:
             Provider(name=k, source=v["source"], version=v["version"])
             for k, v in raw["providers"].items()
         ),
-        variables=tuple(_variable(v) for v in raw["variables"]),
+        variables=tuple(_with_name_rule(_variable(v), max_name) for v in raw["variables"]),
         outputs=tuple(Output(**o) for o in raw["outputs"]),
         workers=_interface(workers) if workers else None,
         extra={k: v for k, v in raw.items() if k not in known},
     )
+
+
+DNS_LABEL_MAX = 63
+
+
+def _with_name_rule(var: Variable, max_length: int) -> Variable:
+    """The cluster_name check, derived from the platform's length limit (its longest
+    resource name), so the module and the cluster-config loader agree."""
+    if var.name != "cluster_name":
+        return var
+    rule = Validation(
+        f'can(regex("^[a-z][a-z0-9-]{{0,{max_length - 2}}}[a-z0-9]$", var.cluster_name))',
+        f"The cluster_name must be a DNS label of at most {max_length} characters: "
+        "lowercase letters, digits and '-'.",
+    )
+    return replace(var, validations=(rule, *var.validations))
 
 
 def _variable(raw: dict[str, Any]) -> Variable:

@@ -3,8 +3,8 @@ variable "cluster_name" {
   description = "Unique cluster name (prepended to dns_zone)"
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{0,61}[a-z0-9]$", var.cluster_name))
-    error_message = "The cluster_name must be a DNS label: lowercase letters, digits and '-'."
+    condition     = can(regex("^[a-z][a-z0-9-]{0,16}[a-z0-9]$", var.cluster_name))
+    error_message = "The cluster_name must be a DNS label of at most 18 characters: lowercase letters, digits and '-'."
   }
 }
 

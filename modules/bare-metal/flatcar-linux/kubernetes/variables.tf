@@ -4,7 +4,7 @@ variable "cluster_name" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{0,61}[a-z0-9]$", var.cluster_name))
-    error_message = "The cluster_name must be a DNS label: lowercase letters, digits and '-'."
+    error_message = "The cluster_name must be a DNS label of at most 63 characters: lowercase letters, digits and '-'."
   }
 }
 

@@ -14,6 +14,11 @@ locals {
 resource "null_resource" "copy-controller-secrets" {
   count = var.controller_count
 
+  # A replaced droplet is a new machine: copy its secrets again.
+  triggers = {
+    controller = digitalocean_droplet.controllers[count.index].id
+  }
+
   depends_on = [
     module.bootstrap,
     digitalocean_firewall.rules,
@@ -49,6 +54,11 @@ resource "null_resource" "copy-controller-secrets" {
 
 resource "null_resource" "copy-worker-secrets" {
   count = var.worker_count
+
+  # Workers are replaced when their config changes: the new droplet needs the kubeconfig.
+  triggers = {
+    worker = digitalocean_droplet.workers[count.index].id
+  }
 
   depends_on = [
     module.bootstrap,

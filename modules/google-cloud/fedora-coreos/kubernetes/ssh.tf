@@ -12,6 +12,11 @@ locals {
 resource "null_resource" "copy-controller-secrets" {
   count = var.controller_count
 
+  # A replaced controller is a new machine: copy its secrets again.
+  triggers = {
+    controller = google_compute_instance.controllers[count.index].id
+  }
+
   depends_on = [
     module.bootstrap,
   ]
