@@ -202,3 +202,11 @@ def test_os_override_is_validated_like_the_file(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="cluster.os_stream: unknown key"):
         load_cluster_config(cfg, os_override="flatcar-linux")
     assert load_cluster_config(cfg).os == "fedora-coreos"
+
+
+def test_ignition_versions_agree_with_the_node_profiles() -> None:
+    from typhoon_tf.config.schema import IGNITION_VERSIONS
+    from typhoon_tf.nodes.profiles import OS_PROFILES
+
+    for os_name, profile in OS_PROFILES.items():
+        assert sorted(IGNITION_VERSIONS[os_name]) == sorted(profile.butane_versions)

@@ -130,3 +130,17 @@ def test_same_inputs_same_files_across_processes(tmp_path: Path) -> None:
         )
     cmp = filecmp.dircmp(tmp_path / "p1", tmp_path / "p2")
     assert not cmp.diff_files and not cmp.left_only and not cmp.right_only
+
+
+def test_snippet_of_the_wrong_variant_names_its_file(tmp_path: Path) -> None:
+    (tmp_path / "s.bu").write_text("variant: fcos\nversion: 1.4.0\n")
+    config = tmp_path / "cluster.yaml"
+    config.write_text(GOOD + "snippets:\n  worker: [s.bu]\n")  # GOOD is a Flatcar cluster
+    proc = subprocess.run(
+        [EXE, "generate", "-c", str(config), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2
+    assert "s.bu" in proc.stderr and "does not match the node OS" in proc.stderr
+    assert not (tmp_path / "out").exists()

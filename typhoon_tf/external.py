@@ -24,11 +24,12 @@ from typhoon_tf.errors import UserError
 def transpile_snippets(snippets: list[str], variant: str, ignition_version: str) -> list[str]:
     """Translate each snippet (strict, as Typhoon's ct provider did) to a data: URL."""
     from typhoon_tf.butane import translate
+    from typhoon_tf.butane.variant import declared_variant
 
     urls = []
     for index, text in enumerate(snippets):
         where = f"snippets[{index}]"
-        declared = _declared_variant(text)
+        declared = declared_variant(text)
         if declared is not None and declared != variant:
             raise UserError(
                 f"snippet variant {declared!r} does not match the node OS (expected {variant!r})",
@@ -43,17 +44,6 @@ def transpile_snippets(snippets: list[str], variant: str, ignition_version: str)
         payload = json.dumps(config, separators=(",", ":"), sort_keys=False).encode()
         urls.append("data:;base64," + base64.b64encode(payload).decode())
     return urls
-
-
-def _declared_variant(text: str) -> str | None:
-    import yaml
-
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return None  # translate() reports the syntax error with its position
-    value = doc.get("variant") if isinstance(doc, dict) else None
-    return value if isinstance(value, str) else None
 
 
 def run_butane_query(query: dict[str, Any]) -> dict[str, str]:

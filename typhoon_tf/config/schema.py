@@ -13,9 +13,10 @@ from typing import Any
 from typhoon_tf.platforms import OPERATING_SYSTEMS, Variable, available_platforms, load_platform
 
 SCHEMA_ID = "https://typhoon-tf.dev/schemas/cluster.schema.json"
+# Must equal the node profiles' versions (typhoon_tf.nodes.profiles); a test compares them.
 IGNITION_VERSIONS = {
     "fedora-coreos": ["3.3.0", "3.4.0", "3.5.0"],
-    "flatcar-linux": ["3.3.0", "2.3.0"],
+    "flatcar-linux": ["3.3.0", "3.4.0", "2.3.0"],
 }
 MODULE_NAME_PATTERN = "^[a-z_][a-z0-9_-]*$"
 

@@ -81,7 +81,7 @@ def _module_files(platform: Platform, module: str, request: ModuleRequest) -> Mo
             role=role,
             options=NodeOptions(fleetlock_url=request.fleetlock_url),
             ignition_version=request.ignition_version,
-            snippets=[s.text for s in request.snippets.get(role, ())],
+            snippets=list(request.snippets.get(role, ())),
         )
         for role in roles
     }

@@ -11,6 +11,8 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from typhoon_tf.butane.variant import declared_variant
+from typhoon_tf.config.model import Snippet
 from typhoon_tf.errors import UserError
 from typhoon_tf.nodes.butane_doc import NodeKind, NodeOptions, butane_document, resolve
 from typhoon_tf.nodes.holes import (
@@ -86,7 +88,7 @@ def render(
     options: NodeOptions | None = None,
     *,
     ignition_version: str | None = None,
-    snippets: Sequence[str] = (),
+    snippets: Sequence[str | Snippet] = (),
 ) -> dict[str, Any]:
     """The node's Ignition config with `values` in the holes (documented examples by default).
 
@@ -107,7 +109,9 @@ def render(
             )
         merged[key] = value
     holes = ValueHoles(merged)
-    config = apply_snippets(_translate(butane_document(kind, holes), kind), snippets)
+    config = apply_snippets(
+        _translate(butane_document(kind, holes), kind), snippets, variant=kind.os.butane_variant
+    )
     urls = HOLES["snippets"].check(merged["snippets"], "snippets")
     config = _with_snippet_urls(config, [{"source": url} for url in urls])
     return _finish(config, kind)
@@ -120,7 +124,7 @@ def node_template(
     options: NodeOptions | None = None,
     *,
     ignition_version: str | None = None,
-    snippets: Sequence[str] = (),
+    snippets: Sequence[str | Snippet] = (),
 ) -> NodeTemplate:
     """The node's Ignition as a Terraform `templatefile()` template with typed holes.
 
@@ -128,7 +132,9 @@ def node_template(
     """
     kind = resolve(platform, os_name, role, _with_version(options, ignition_version))
     holes = SentinelHoles()
-    config = apply_snippets(_translate(butane_document(kind, holes), kind), snippets)
+    config = apply_snippets(
+        _translate(butane_document(kind, holes), kind), snippets, variant=kind.os.butane_variant
+    )
     config = _with_snippet_urls(config, [{"source": SNIPPETS_SENTINEL_URL}])
     config = _finish(config, kind)
     holes.used.add("snippets")
@@ -137,11 +143,17 @@ def node_template(
     return NodeTemplate(text=text, variables=variables, ignition_version=kind.ignition_version)
 
 
-def apply_snippets(config: dict[str, Any], snippet_texts: Sequence[str]) -> dict[str, Any]:
+def apply_snippets(
+    config: dict[str, Any],
+    snippet_texts: Sequence[str | Snippet],
+    *,
+    variant: str | None = None,
+) -> dict[str, Any]:
     """Merge Butane snippets into a rendered spec-3 config with Ignition's merge rules.
 
     Snippets given at generate time (cluster.yaml) go through here; each must name its
-    Butane `variant`. The result keeps the parent's Ignition version.
+    Butane `variant` (the node OS's, when `variant` is given). Errors name the snippet's
+    file when it is a `Snippet`. The result keeps the parent's Ignition version.
     """
     from typhoon_tf.butane import translate
     from typhoon_tf.ignition.merge import merge
@@ -152,8 +164,19 @@ def apply_snippets(config: dict[str, Any], snippet_texts: Sequence[str]) -> dict
     version = result.get("ignition", {}).get("version", "")
     if not str(version).startswith("3."):
         raise UserError("snippets merge into spec 3 configs; down-convert after merging")
-    for index, text in enumerate(snippet_texts):
-        name = f"<snippet {index}>"
+    for index, snippet in enumerate(snippet_texts):
+        text, name = (
+            (snippet, f"<snippet {index}>")
+            if isinstance(snippet, str)
+            else (snippet.text, snippet.source)
+        )
+        declared = declared_variant(text)
+        if variant is not None and declared is not None and declared != variant:
+            raise UserError(
+                f"snippet variant {declared!r} does not match the node OS (expected {variant!r})",
+                file=name,
+                path="variant",
+            )
         child = translate(text, strict=True, source_name=name)
         child_version = child["ignition"]["version"]
         if _version_key(child_version) > _version_key(version):
