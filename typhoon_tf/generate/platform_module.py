@@ -19,10 +19,10 @@ import jinja2
 
 from typhoon_tf import hcl
 from typhoon_tf.config.model import Snippet
-from typhoon_tf.generate import interface
 from typhoon_tf.generate.bootstrap_call import bootstrap_tf
 from typhoon_tf.generate.butane_template import butane_tftpl
 from typhoon_tf.generate.readme import module_readme
+from typhoon_tf.hcl import module_interface as interface
 from typhoon_tf.nodes import NodeOptions, NodeTemplate, node_template, os_profile
 from typhoon_tf.platforms import OS_TITLES, Interface, Platform, load_platform
 

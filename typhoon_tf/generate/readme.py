@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from typhoon_tf import hcl
-from typhoon_tf.generate import interface
+from typhoon_tf.hcl import module_interface as interface
 from typhoon_tf.nodes import NodeTemplate
 from typhoon_tf.platforms import OS_TITLES, Interface, Platform
 

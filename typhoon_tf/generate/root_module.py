@@ -14,9 +14,9 @@ from typing import Any
 from typhoon_tf import hcl
 from typhoon_tf.addons import DEFAULT_SERVICE_CIDR, UPDATE_COORDINATOR, fleetlock_url, render_addon
 from typhoon_tf.config import ClusterConfig
-from typhoon_tf.generate import interface
 from typhoon_tf.generate.modules_tree import module_path, modules_for
 from typhoon_tf.generate.platform_module import ModuleRequest, ModuleTree
+from typhoon_tf.hcl import module_interface as interface
 from typhoon_tf.platforms import OS_TITLES, Platform, load_platform
 
 

@@ -1,7 +1,8 @@
-"""A module's interface files — variables.tf, outputs.tf, versions.tf — and its README tables.
+"""A Terraform module's interface: variables.tf, outputs.tf, versions.tf and README tables.
 
-All of them come from the platform description, so the module, the cluster-config schema
-and the documentation cannot disagree.
+Platform modules and the bootstrap module render theirs from one description each (see
+`typhoon_tf.platforms`), so a module, the cluster-config schema and the documentation
+cannot disagree.
 """
 
 from __future__ import annotations
