@@ -144,3 +144,25 @@ def test_snippet_of_the_wrong_variant_names_its_file(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "s.bu" in proc.stderr and "does not match the node OS" in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_snippets_that_overflow_user_data_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 20 KB of incompressible content: an AWS node config can hold at most 16 KiB.
+    import base64
+    import hashlib
+
+    blob = b"".join(hashlib.sha512(str(i).encode()).digest() for i in range(320))
+    payload = base64.b64encode(blob).decode()
+    (tmp_path / "big.bu").write_text(
+        "variant: flatcar\nversion: 1.0.0\nstorage:\n  files:\n"
+        f"    - path: /opt/big\n      contents:\n        inline: {payload}\n"
+    )
+    config = tmp_path / "cluster.yaml"
+    config.write_text(GOOD + "snippets:\n  worker: [big.bu]\n")
+    out = tmp_path / "out"
+    assert main(["generate", "-c", str(config), "-o", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert "big.bu" in error and "over the 16384-byte user data limit" in error
+    assert not out.exists()

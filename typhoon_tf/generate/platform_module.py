@@ -19,11 +19,12 @@ import jinja2
 
 from typhoon_tf import hcl
 from typhoon_tf.config.model import Snippet
+from typhoon_tf.errors import UserError
 from typhoon_tf.generate.bootstrap_call import bootstrap_tf
 from typhoon_tf.generate.butane_template import butane_tftpl
 from typhoon_tf.generate.readme import module_readme
 from typhoon_tf.hcl import module_interface as interface
-from typhoon_tf.nodes import NodeOptions, NodeTemplate, node_template, os_profile
+from typhoon_tf.nodes import NodeOptions, NodeTemplate, node_template, os_profile, render, to_json
 from typhoon_tf.platforms import OS_TITLES, Interface, Platform, load_platform
 
 ModuleTree = dict[str, str]
@@ -85,6 +86,8 @@ def _module_files(platform: Platform, module: str, request: ModuleRequest) -> Mo
         )
         for role in roles
     }
+    for role in roles:
+        _check_size_with_snippets(platform, request, role)
     node = next(iter(nodes.values()))
     context = _template_context(platform, request, node)
     files: ModuleTree = {}
@@ -116,6 +119,28 @@ def _module_files(platform: Platform, module: str, request: ModuleRequest) -> Mo
     others = {role: n for role, n in nodes.items() if n is not node}
     files["README.md"] = module_readme(platform, module, request.os, iface, node, others)
     return files
+
+
+def _check_size_with_snippets(platform: Platform, request: ModuleRequest, role: str) -> None:
+    """Generate-time snippets grow every node config: refuse before the cloud does."""
+    snippets = list(request.snippets.get(role, ()))
+    if not snippets:
+        return
+    config = render(
+        platform.name,
+        request.os,
+        role,
+        options=NodeOptions(fleetlock_url=request.fleetlock_url),
+        ignition_version=request.ignition_version,
+        snippets=snippets,
+    )
+    size = len(to_json(config).encode())
+    if size > platform.user_data_limit:
+        raise UserError(
+            f"with these snippets a {role} node config is {size} bytes, over the "
+            f"{platform.user_data_limit}-byte user data limit of {platform.title}",
+            file=snippets[-1].source,
+        )
 
 
 def _common_templates(platform: Platform) -> list[Traversable]:
