@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import tomllib
 from collections.abc import Iterator
 from dataclasses import replace
@@ -19,14 +17,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_nodes_helpers import IGNITION_BINARY, ignition_apply, scratch_dir
+from cluster_oracles import (
+    BUTANE_OF,
+    apply_to_root,
+    external_program_on_path,  # noqa: F401  (used by pytestmark)
+    ignition_validate,
+)
+from test_nodes_helpers import scratch_dir
 
 from typhoon_tf.config import example_config, load_cluster_config
 from typhoon_tf.generate import generate
 from typhoon_tf.testing.harness import Result, verify_module
 from typhoon_tf.testing.mirror import discover_real_providers
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("external_program_on_path")]
 
 CONTROLLER_SNIPPET = """\
 variant: {variant}
@@ -50,30 +54,11 @@ systemd:
         WantedBy=multi-user.target
       enabled: true
 """
-BUTANE_OF = {"fedora-coreos": ("fcos", "1.4.0"), "flatcar-linux": ("flatcar", "1.0.0")}
 
 
 def snippet(os_name: str, name: str) -> str:
     variant, version = BUTANE_OF[os_name]
     return CONTROLLER_SNIPPET.format(variant=variant, version=version, name=name)
-
-
-@pytest.fixture(autouse=True)
-def external_program_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The modules' external data source runs `typhoon-tf` from PATH, as users' machines do.
-    bindir = str(Path(sys.executable).parent)
-    monkeypatch.setenv("PATH", bindir + os.pathsep + os.environ.get("PATH", ""))
-
-
-def ignition_validate(config: str, tmp: Path) -> None:
-    if not Path("/usr/bin/ignition-validate").exists():
-        pytest.skip("ignition-validate missing: apt-get install -y ignition")
-    path = tmp / "node.ign"
-    path.write_text(config)
-    proc = subprocess.run(
-        ["ignition-validate", str(path)], capture_output=True, text=True, check=False
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def user_data(result: Result) -> tuple[list[str], str]:
@@ -88,14 +73,6 @@ def user_data(result: Result) -> tuple[list[str], str]:
 def scratch() -> Iterator[Path]:
     with scratch_dir() as path:  # world-traversable: Ignition writes SSH keys as `core`
         yield path
-
-
-def apply_to_root(config_text: str, scratch: Path, name: str) -> Path:
-    if not IGNITION_BINARY.exists():
-        pytest.skip("the Ignition binary is missing: apt-get install -y ignition")
-    target = scratch / name
-    target.mkdir()
-    return ignition_apply(json.loads(config_text), target)
 
 
 def cluster_config(tmp_path: Path, os_name: str, controllers: int, workers: int) -> Path:

@@ -12,21 +12,26 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_nodes_helpers import IGNITION_BINARY, ignition_apply, scratch_dir
+from cluster_oracles import (
+    BUTANE_OF,
+    apply_to_root,
+    external_program_on_path,  # noqa: F401  (used by pytestmark)
+    ignition_validate,
+)
+from test_nodes_helpers import scratch_dir
 
 from typhoon_tf.config import ClusterConfig, example_config
 from typhoon_tf.generate.butane_template import butane_tftpl
 from typhoon_tf.generate.platform_module import ModuleRequest, platform_module
 from typhoon_tf.platforms import load_platform
+
+pytestmark = pytest.mark.usefixtures("external_program_on_path")
 
 OSES = ("fedora-coreos", "flatcar-linux")
 FLATCAR_VERSION = "3975.2.1"
@@ -40,7 +45,6 @@ storage:
       contents:
         inline: from {name}
 """
-BUTANE_OF = {"fedora-coreos": ("fcos", "1.4.0"), "flatcar-linux": ("flatcar", "1.0.0")}
 
 
 def snippet(os_name: str, name: str) -> str:
@@ -96,25 +100,6 @@ def metal_config(os_name: str, controllers: int, workers: int, certs: Path) -> C
 # --- oracles ---------------------------------------------------------------------------
 
 
-def ignition_validate(config: str, tmp: Path) -> None:
-    if not Path("/usr/bin/ignition-validate").exists():
-        pytest.skip("ignition-validate missing: apt-get install -y ignition")
-    path = tmp / "node.ign"
-    path.write_text(config)
-    proc = subprocess.run(
-        ["ignition-validate", str(path)], capture_output=True, text=True, check=False
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
-def apply_to_root(config_text: str, scratch: Path, name: str) -> Path:
-    if not IGNITION_BINARY.exists():
-        pytest.skip("the Ignition binary is missing: apt-get install -y ignition")
-    where = scratch / name
-    where.mkdir()
-    return ignition_apply(json.loads(config_text), where)
-
-
 def assert_no_credentials(root: Path, config_text: str, kubeconfig: str) -> None:
     """Neither the config text nor any file it lays out holds the kubelet kubeconfig."""
     assert not (root / "etc/kubernetes/kubeconfig").exists()
@@ -149,13 +134,6 @@ def assert_controller(root: Path, etcd_name: str, peers: int) -> None:
 def configs_of(result: Any, marker: str) -> list[str]:
     rendered: dict[str, str] = result.rendered_user_data()
     return [text for address, text in sorted(rendered.items()) if marker in address]
-
-
-@pytest.fixture(autouse=True)
-def external_program_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The modules' external data source runs `typhoon-tf` from PATH, as users' machines do.
-    bindir = str(Path(sys.executable).parent)
-    monkeypatch.setenv("PATH", bindir + os.pathsep + os.environ.get("PATH", ""))
 
 
 # --- fast: generation only ---------------------------------------------------------------

@@ -13,21 +13,27 @@ from __future__ import annotations
 
 import base64
 import difflib
-import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_nodes_helpers import IGNITION_BINARY, ignition_apply, scratch_dir
+from cluster_oracles import (
+    BUTANE_OF,
+    apply_to_root,
+    external_program_on_path,  # noqa: F401  (used by pytestmark)
+    ignition_validate,
+)
+from test_nodes_helpers import scratch_dir
 
 from typhoon_tf.config import ClusterConfig, example_config
 from typhoon_tf.generate.platform_module import ModuleRequest, platform_module
 from typhoon_tf.platforms import load_platform
+
+pytestmark = pytest.mark.usefixtures("external_program_on_path")
 
 OSES = ("fedora-coreos", "flatcar-linux")
 PLATFORMS = ("google-cloud", "azure")
@@ -76,7 +82,6 @@ storage:
       contents:
         inline: from {name}
 """
-BUTANE_OF = {"fedora-coreos": ("fcos", "1.4.0"), "flatcar-linux": ("flatcar", "1.0.0")}
 
 
 def snippet(os_name: str, name: str) -> str:
@@ -115,25 +120,6 @@ def terraform_fmt_check(tree: dict[str, str], where: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def ignition_validate(config: str, tmp: Path) -> None:
-    if not Path("/usr/bin/ignition-validate").exists():
-        pytest.skip("ignition-validate missing: apt-get install -y ignition")
-    path = tmp / "node.ign"
-    path.write_text(config)
-    proc = subprocess.run(
-        ["ignition-validate", str(path)], capture_output=True, text=True, check=False
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
-def apply_to_root(config_text: str, scratch: Path, name: str) -> Path:
-    if not IGNITION_BINARY.exists():
-        pytest.skip("the Ignition binary is missing: apt-get install -y ignition")
-    where = scratch / name
-    where.mkdir()
-    return ignition_apply(json.loads(config_text), where)
-
-
 def assert_controller_root(root: Path, index: int, controllers: int, dns_zone: str) -> None:
     assert (root / "etc/kubernetes/kubeconfig").read_text().startswith("apiVersion: v1")
     etcd_env = (root / "etc/etcd/etcd.env").read_text()
@@ -159,13 +145,6 @@ def values_of(result: Any, type_name: str) -> list[dict[str, Any]]:
 
 def names_of(result: Any, type_name: str) -> set[str]:
     return {v["name"] for v in values_of(result, type_name)}
-
-
-@pytest.fixture(autouse=True)
-def external_program_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The modules' external data source runs `typhoon-tf` from PATH, as users' machines do.
-    bindir = str(Path(sys.executable).parent)
-    monkeypatch.setenv("PATH", bindir + os.pathsep + os.environ.get("PATH", ""))
 
 
 @pytest.fixture
