@@ -6,4 +6,4 @@ bash scripts/setup.sh --test
 .venv/bin/ruff check typhoon_tf tests scripts benchmarks
 .venv/bin/ruff format --check typhoon_tf tests benchmarks
 .venv/bin/mypy
-.venv/bin/python -m pytest -q -n auto "$@"
+.venv/bin/python -m pytest -q -n auto --dist worksteal "$@"
