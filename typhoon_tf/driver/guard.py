@@ -5,8 +5,9 @@ cluster. A day-2 change (a new AMI, a changed snippet, another instance type) ca
 silently, so the driver inspects every plan and stops unless the operator said
 `--allow-controller-replacement`.
 
-A resource counts as a controller when its *type* is one of the node types below and its
-*name* contains "controller" (Typhoon names them `controllers`, bare-metal `controller`).
+A resource counts as a controller when its *type* is a controller resource of some platform
+(`controller_resources:` in each platform.yaml) and its *name* contains "controller"
+(Typhoon names them `controllers`, bare-metal `controller`).
 """
 
 from __future__ import annotations
@@ -16,29 +17,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from typhoon_tf.driver.errors import Refused
+from typhoon_tf.platforms import available_platforms, load_platform
 
-# Resource types that are (or boot) a controller node, per platform.
-CONTROLLER_TYPES: frozenset[str] = frozenset(
-    {
-        "aws_instance",  # AWS
-        "google_compute_instance",  # Google Cloud
-        "azurerm_linux_virtual_machine",  # Azure
-        "azurerm_virtual_machine",  # Azure (legacy resource)
-        "digitalocean_droplet",  # DigitalOcean
-        "matchbox_group",  # bare-metal: the machine's PXE/Ignition selection
-        "matchbox_profile",  # bare-metal: the controller's boot profile
-    }
-)
 CONTROLLER_NAME_PART = "controller"
 
-# In-place updates that stop and start the machine (a resize): the etcd member goes down,
-# and with one controller so does the cluster. Treated like a replacement.
-RESTARTING_ATTRIBUTES: dict[str, tuple[str, ...]] = {
-    "aws_instance": ("instance_type",),
-    "google_compute_instance": ("machine_type",),
-    "azurerm_linux_virtual_machine": ("size",),
-    "digitalocean_droplet": ("size",),
-}
+
+def _controller_resources() -> dict[str, tuple[str, ...]]:
+    """Controller resource type -> attributes whose change restarts it, from every
+    platform description (`controller_resources:` in platform.yaml)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for name in available_platforms():
+        for type_name, attributes in load_platform(name).extra["controller_resources"].items():
+            found[type_name] = tuple(attributes)
+    return found
+
+
+# In-place updates of RESTARTING_ATTRIBUTES stop and start the machine (a resize): the etcd
+# member goes down, and with one controller so does the cluster. Treated like a replacement.
+RESTARTING_ATTRIBUTES: dict[str, tuple[str, ...]] = _controller_resources()
+CONTROLLER_TYPES: frozenset[str] = frozenset(RESTARTING_ATTRIBUTES)
 
 ALLOW_FLAG = "--allow-controller-replacement"
 
