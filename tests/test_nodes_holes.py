@@ -170,3 +170,20 @@ def test_apply_time_size_within_budget(tmp_path: Path) -> None:
     for name, text in got.items():
         assert len(text) <= 12 * 1024, (name, len(text))
         assert len(text) <= sizes[name] * 1.01, (name, len(text), sizes[name])
+
+
+def test_a_dollar_right_before_a_hole_stays_a_literal(tmp_path: Path) -> None:
+    from typhoon_tf.nodes.holes import SentinelHoles, fill_holes
+
+    holes = SentinelHoles()
+    word = holes.text("etcd_name")
+    config = {
+        "ignition": {"version": "3.3.0"},
+        "storage": {
+            "files": [{"path": "/etc/x", "contents": {"source": f"data:,price%20${word}"}}]
+        },
+    }
+    text = fill_holes(config, holes, {"etcd_name": "etcd0"})
+    rendered = terraform_render({"t": (text, {"etcd_name": "etcd7"})}, tmp_path)["t"]
+    source = json.loads(rendered)["storage"]["files"][0]["contents"]["source"]
+    assert base64.b64decode(source.split(",", 1)[1]).decode() == "price $etcd7"

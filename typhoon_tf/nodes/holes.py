@@ -365,7 +365,11 @@ def _file_expression(
     pos = 0
     for match in _SENTINEL.finditer(text):
         literal = text[pos : match.start()]
-        parts.append(_hcl_string(literal)[1:-1])
+        escaped = _hcl_string(literal)[1:-1]
+        if escaped.endswith("$"):
+            # "$" + "${x}" would read as the escape "$${x}": write that "$" as a template.
+            escaped = escaped[:-1] + '${"$"}'
+        parts.append(escaped)
         example.append(literal)
         expr, compute = holes.text_exprs[match.group(0)]
         parts.append("${" + expr + "}")
