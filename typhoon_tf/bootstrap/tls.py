@@ -154,7 +154,7 @@ def aggregation_pki() -> list[BodyItem]:
         Comment("Aggregation layer: front-proxy CA (its key never leaves Terraform state)")
     ]
     items += certificate_authority(
-        "aggregation-ca", Subject("kubernetes-front-proxy-ca", "typhoon"), AGGREGATION_COUNT
+        "aggregation-ca", Subject("kubernetes-front-proxy-ca"), AGGREGATION_COUNT
     )
     items.append(Comment("Front-proxy client certificate kube-apiserver presents to extensions"))
     items += Signed(

@@ -3,16 +3,38 @@ results and plausible cloud data-source answers (AMI ids, zones, image self-link
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import uuid
 import zlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from typhoon_tf.testing.fakeprovider import external_real, local_real, random_real, tls_real
 from typhoon_tf.testing.fakeprovider.values import ACCOUNT_ID, PROJECT, SUBSCRIPTION, ValueGen
 
 Handler = Callable[[dict[str, Any], ValueGen], dict[str, Any]]
+
+# A JSON file {data source type: {attribute: value}}: answers that a recorded state holds
+# (a migration test plans over a Typhoon user's state, whose data sources must read back the
+# same values, or the plan shows changes that come from the fake rather than the modules).
+RECORDED_DATA_ENV = "TYPHOON_TF_FAKE_RECORDED_DATA"
+
+
+@functools.cache
+def _recorded_data(path: str) -> dict[str, dict[str, Any]]:
+    loaded: dict[str, dict[str, Any]] = json.loads(Path(path).read_text())
+    return loaded
+
+
+def recorded_data_answer(type_name: str) -> dict[str, Any]:
+    """The recorded attributes of `type_name`, or {} when none were recorded."""
+    path = os.environ.get(RECORDED_DATA_ENV)
+    if not path:
+        return {}
+    return dict(_recorded_data(path).get(type_name, {}))
 
 
 def _only(func: Callable[[dict[str, Any]], dict[str, Any]]) -> Handler:

@@ -22,6 +22,7 @@ from typhoon_tf.testing.fakeprovider.errors import ProviderError
 from typhoon_tf.testing.fakeprovider.handlers import (
     DATA_HANDLERS,
     REPLACE_ON_ANY_CHANGE_PREFIXES,
+    recorded_data_answer,
     RESOURCE_HANDLERS,
 )
 from typhoon_tf.testing.fakeprovider.schema import (
@@ -252,6 +253,7 @@ class FakeProviderService(rpc.ProviderServicer):  # type: ignore[misc]
             gen = self._gen(request.type_name, canonical(config))
             handler = DATA_HANDLERS.get(request.type_name)
             overrides = handler(known_only(config), gen) if handler else {}
+            overrides.update(recorded_data_answer(request.type_name))
             state = self._complete(block, planned, overrides, gen)
             return pb.ReadDataSource.Response(state=_encode(state))
         except ProviderError as err:
