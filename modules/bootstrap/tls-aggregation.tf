@@ -11,8 +11,7 @@ resource "tls_self_signed_cert" "aggregation-ca" {
   private_key_pem = tls_private_key.aggregation-ca[0].private_key_pem
 
   subject {
-    common_name  = "kubernetes-front-proxy-ca"
-    organization = "typhoon"
+    common_name = "kubernetes-front-proxy-ca"
   }
 
   is_ca_certificate     = true

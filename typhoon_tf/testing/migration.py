@@ -51,6 +51,7 @@ class Change:
     actions: tuple[str, ...]
     reason: str = ""
     previous_address: str | None = None
+    changed: tuple[str, ...] = ()  # top-level attributes whose planned value differs
 
     @property
     def action(self) -> str:
@@ -81,6 +82,7 @@ class MigrationPlan:
                 tuple(rc["change"]["actions"]),
                 rc.get("action_reason", ""),
                 rc.get("previous_address"),
+                _changed_attributes(rc["change"]),
             )
             for rc in self.plan.get("resource_changes", [])
             if rc.get("mode") == "managed"
@@ -95,6 +97,16 @@ class MigrationPlan:
 
     def updates(self) -> list[Change]:
         return [c for c in self.changes() if c.action == "update"]
+
+
+def _changed_attributes(change: Mapping[str, Any]) -> tuple[str, ...]:
+    before = change.get("before") or {}
+    after = change.get("after") or {}
+    unknown = change.get("after_unknown") or {}
+    keys = set(before) | set(after) | set(unknown)
+    return tuple(
+        sorted(k for k in keys if before.get(k) != after.get(k) or unknown.get(k) is True)
+    )
 
 
 def is_allowed_delete(change: Change) -> bool:
@@ -188,3 +200,33 @@ def _required_providers_with_state(runner: _Runner) -> dict[str, str]:
             if line.startswith("provider[") and "]" in line:
                 requirements.setdefault(line[len("provider[") : line.index("]")], "")
     return requirements
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m typhoon_tf.testing.migration [-m MODULES] [-w WORKDIR] PAIR…`: print plans."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m typhoon_tf.testing.migration")
+    parser.add_argument("pairs", nargs="*", help="fixture folders (default: all)")
+    parser.add_argument("-f", "--fixtures", default="tests/data/typhoon-migration")
+    parser.add_argument("-m", "--modules", default="modules", help="our modules/ tree")
+    parser.add_argument("-w", "--workdir", default="/tmp/typhoon-migration")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also list updates")
+    args = parser.parse_args(argv)
+    fixtures = Path(args.fixtures)
+    pairs = args.pairs or sorted(p.name for p in fixtures.iterdir() if p.is_dir())
+    failed = 0
+    for pair in pairs:
+        plan = plan_migration(fixtures / pair, args.modules, Path(args.workdir) / pair)
+        bad = plan.destructive()
+        failed += bool(bad)
+        print(f"{pair}: terraform {plan.terraform.version}: {plan.counts()}")
+        for change in bad:
+            print(f"  DESTRUCTIVE {change.describe()}")
+        for change in plan.updates() if args.verbose else []:
+            print(f"  update {change.address}: {', '.join(change.changed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
