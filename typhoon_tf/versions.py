@@ -13,6 +13,10 @@ from __future__ import annotations
 
 from typing import Final
 
+# The oldest Terraform our modules accept: `moved` blocks (Typhoon migration) need 1.1 and
+# Typhoon's `optional()` object attributes (the `components` variable) need 1.3.
+TERRAFORM_FLOOR: Final = (1, 3)
+
 # Kubernetes release; the kubelet image and the control-plane images must agree.
 KUBERNETES: Final = "v1.36.1"
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from typhoon_tf.errors import UserError
+from typhoon_tf.versions import TERRAFORM_FLOOR
 
 ENV_BINARY = "TYPHOON_TF_TERRAFORM"
 DEFAULT_NAMES = ("terraform", "tofu")
-MINIMUM_VERSION = (1, 0)
+MINIMUM_VERSION = TERRAFORM_FLOOR
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,9 @@ def locate_binary(requested: str | None = None) -> Path:
         path = _locate(name)
         if path is not None:
             return path
+    floor = ".".join(map(str, TERRAFORM_FLOOR))
     raise UserError(
-        "no terraform binary: install Terraform >= 1.0 (or OpenTofu) and put it on PATH, "
+        f"no terraform binary: install Terraform >= {floor} (or OpenTofu) and put it on PATH, "
         f"or name it with --binary / ${ENV_BINARY}"
     )
 

@@ -3,7 +3,7 @@
 Each check has a name the user can skip (`--skip-preflight NAME`) and fails with a
 `PreflightError` (a `UserError`, so exit 2) that says what to fix.
 
-    terraform  the binary exists and is Terraform/OpenTofu >= 1.0
+    terraform  the binary exists and is Terraform/OpenTofu >= 1.3 (versions.TERRAFORM_FLOOR)
     ssh-agent  an agent runs and holds the key matching the module's ssh_authorized_key
     aws        (AWS roots) credentials resolve; dns_zone_id is the Route53 zone for dns_zone
     gcp        (Google Cloud roots) the project and the dns_zone_name managed zone exist

@@ -13,8 +13,9 @@ from typing import Any
 
 from typhoon_tf import hcl
 from typhoon_tf.platforms import Output, Provider, Validation, Variable
+from typhoon_tf.versions import TERRAFORM_FLOOR
 
-REQUIRED_TERRAFORM = ">= 1.0.0, < 2.0.0"
+REQUIRED_TERRAFORM = f">= {'.'.join(map(str, TERRAFORM_FLOOR))}.0, < 2.0.0"
 
 
 def variables_tf(variables: Sequence[Variable]) -> str:

