@@ -33,7 +33,7 @@ def _terraform() -> TerraformBinary:
 
 
 def test_every_platform_and_os_has_a_fixture() -> None:
-    assert PAIRS == sorted(f"{p}-{o}" for p in PLATFORMS for o in OSES)
+    assert sorted(f"{p}-{o}" for p in PLATFORMS for o in OSES) == PAIRS
 
 
 @pytest.mark.slow

@@ -104,9 +104,7 @@ def _changed_attributes(change: Mapping[str, Any]) -> tuple[str, ...]:
     after = change.get("after") or {}
     unknown = change.get("after_unknown") or {}
     keys = set(before) | set(after) | set(unknown)
-    return tuple(
-        sorted(k for k in keys if before.get(k) != after.get(k) or unknown.get(k) is True)
-    )
+    return tuple(sorted(k for k in keys if before.get(k) != after.get(k) or unknown.get(k) is True))
 
 
 def is_allowed_delete(change: Change) -> bool:
@@ -185,7 +183,8 @@ def plan_migration(
         )
     cli_config.write_text(mirror.cli_config_text())
     runner.run("init", ["init", "-input=false", "-no-color"])
-    runner.run("plan", ["plan", "-input=false", "-refresh=false", "-no-color", "-out=switch.tfplan"])
+    plan_args = ["plan", "-input=false", "-refresh=false", "-no-color", "-out=switch.tfplan"]
+    runner.run("plan", plan_args)
     shown = runner.run("show-plan", ["show", "-json", "switch.tfplan"]).stdout
     return MigrationPlan(fixture, workspace, terraform, json.loads(shown))
 
