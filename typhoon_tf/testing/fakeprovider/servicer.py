@@ -19,11 +19,12 @@ from tf.types import Unknown
 from tf.utils import read_dynamic_value
 
 from typhoon_tf.testing.fakeprovider.errors import ProviderError
+from typhoon_tf.testing.fakeprovider.force_new import MapKey, load_table, replace_paths
 from typhoon_tf.testing.fakeprovider.handlers import (
     DATA_HANDLERS,
     REPLACE_ON_ANY_CHANGE_PREFIXES,
-    recorded_data_answer,
     RESOURCE_HANDLERS,
+    recorded_data_answer,
 )
 from typhoon_tf.testing.fakeprovider.schema import (
     JsonBlock,
@@ -80,6 +81,14 @@ def _diagnostic(err: ProviderError) -> Any:
         detail=err.detail,
         attribute=pb.AttributePath(steps=steps) if steps else None,
     )
+
+
+def _step(step: str | int) -> Any:
+    if isinstance(step, MapKey):
+        return pb.AttributePath.Step(element_key_string=str(step))
+    if isinstance(step, int):
+        return pb.AttributePath.Step(element_key_int=step)
+    return pb.AttributePath.Step(attribute_name=step)
 
 
 def _bug(exc: Exception) -> Any:
@@ -201,7 +210,10 @@ class FakeProviderService(rpc.ProviderServicer):  # type: ignore[misc]
             planned = mark_computed_unknown(block, proposed)
             return pb.PlanResourceChange.Response(planned_state=_encode(planned))
         replace = []
-        if request.type_name.startswith(REPLACE_ON_ANY_CHANGE_PREFIXES):
+        rules = load_table().get(request.type_name)
+        if request.type_name.startswith(REPLACE_ON_ANY_CHANGE_PREFIXES) or (
+            rules is not None and rules.all_arguments
+        ):
             attrs = block.get("attributes", {})
             for key in sorted(set(attrs) | set(block.get("block_types", {}))):
                 settable = key not in attrs or not (
@@ -211,6 +223,10 @@ class FakeProviderService(rpc.ProviderServicer):  # type: ignore[misc]
                     replace.append(
                         pb.AttributePath(steps=[pb.AttributePath.Step(attribute_name=key)])
                     )
+        elif rules is not None:
+            # The provider's ForceNew attributes (force_new.yaml), top-level and nested.
+            for path in replace_paths(rules, block, prior, proposed):
+                replace.append(pb.AttributePath(steps=[_step(s) for s in path]))
         return pb.PlanResourceChange.Response(
             planned_state=_encode(proposed), requires_replace=replace
         )
