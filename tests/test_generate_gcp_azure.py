@@ -69,6 +69,7 @@ OS_SPECIFIC_FILES = {
         "workers/image.tf",
         "workers/ignition.tf",
         "workers/ignition/worker.ign.tftpl",
+        "workers/workers.tf",  # Flatcar's rolling upgrades, instance repair, health extension
     },
 }
 
@@ -205,13 +206,12 @@ def test_gcp_images_come_from_the_os_projects() -> None:
     assert "family  = var.os_image" in flatcar["workers/image.tf"]
 
 
-def test_azure_ipv6_load_balancing_defaults_to_true_on_both_oses() -> None:
-    for os_name in OSES:
+def test_azure_ipv6_load_balancing_defaults_as_typhoon_per_os() -> None:
+    for os_name, default in (("fedora-coreos", "false"), ("flatcar-linux", "true")):
         tree = platform_module(ModuleRequest(platform="azure", os=os_name))
         block = tree["variables.tf"].split('variable "enable_ipv6_load_balancing"')[1]
         block = block.split("\n}\n")[0]
-        assert "default     = true" in block, block
-        assert "enable_ipv6_load_balancing` defaults to `true`" in tree["README.md"]
+        assert f"default     = {default}" in block, block
 
 
 def test_size_limits_are_declared() -> None:
@@ -281,28 +281,53 @@ def check_azure(result: Any, config: ClusterConfig, controllers: int) -> list[st
     protocols = (
         ["https", "http"] if config.variables.get("enable_http_load_balancing") else ["https"]
     )
-    families = ("ipv4", "ipv6")  # enable_ipv6_load_balancing defaults to true
+    # enable_ipv6_load_balancing defaults as Typhoon's: off on Fedora CoreOS, on on Flatcar.
+    families = ("ipv4", "ipv6") if config.os == "flatcar-linux" else ("ipv4",)
     assert names_of(result, "azurerm_lb_rule") == {f"apiserver-{family}" for family in families} | {
         f"ingress-{proto}-{family}" for proto in protocols for family in families
     }
     assert names_of(result, "azurerm_lb_outbound_rule") == {"outbound-ipv4", "outbound-ipv6"}
+    # Every controller NIC carries the controller security group, as in Typhoon.
+    nsg_links = values_of(result, "azurerm_network_interface_security_group_association")
+    assert len(nsg_links) == controllers
+    # Typhoon's cloud-side rule names (a Typhoon user's rules are kept, not recreated).
     rules = values_of(result, "azurerm_network_security_rule")
     rule_names = {r["name"] for r in rules}
     cilium = config.variables["networking"] == "cilium"
-    assert {"vxlan-ipv4", "vxlan-ipv6", "apiserver-ipv4", "deny-all-ipv6"} <= rule_names
-    assert ("cilium-health-ipv4" in rule_names) is cilium
+    expected = {"allow-vxlan-ipv4", "allow-vxlan-ipv6", "allow-apiserver-ipv4", "deny-all"}
+    assert expected <= rule_names
+    assert "allow-kube-proxy-metrics-ipv6" in rule_names  # the controller rule's name
+    assert ("allow-cilium-health-ipv4" in rule_names) is cilium
     priorities: dict[str, list[int]] = {}
     for rule in rules:
         group = rule["network_security_group_name"]
         priorities.setdefault(group, []).append(rule["priority"])
     for group, taken in priorities.items():
         assert len(taken) == len(set(taken)), f"{group}: duplicate NSG priorities"
-    (scale_set,) = values_of(result, "azurerm_linux_virtual_machine_scale_set")
+    (scale_set,) = values_of(result, "azurerm_orchestrated_virtual_machine_scale_set")
     assert scale_set["instances"] == config.variables["worker_count"]
+    assert scale_set["platform_fault_domain_count"] == 1
+    assert scale_set["encryption_at_host_enabled"] is True
+    assert scale_set["termination_notification"][0]["enabled"] is True
+    (autoscale,) = values_of(result, "azurerm_monitor_autoscale_setting")
+    assert autoscale["name"] == "ramius-maintain-desired"
+    (capacity,) = autoscale["profile"][0]["capacity"]
+    assert set(capacity.values()) == {config.variables["worker_count"]}
     fcos = config.os == "fedora-coreos"
+    (linux,) = scale_set["os_profile"][0]["linux_configuration"]
+    if fcos:
+        # No Azure VM agent on Fedora CoreOS (Flatcar Linux keeps Azure's default, on).
+        assert linux["provision_vm_agent"] is False
+        assert scale_set["extension_operations_enabled"] is False
+        assert scale_set["upgrade_mode"] == "Manual"
+        assert all(vm["provision_vm_agent"] is False for vm in vms)
+    else:
+        assert scale_set["upgrade_mode"] == "Rolling"
+        assert scale_set["automatic_instance_repair"][0]["enabled"] is True
+        (extension,) = scale_set["extension"]
+        assert extension["type"] == "ApplicationHealthLinux"
     image_id = config.variables.get("os_image")
     for vm in vms + [scale_set]:
-        assert vm.get("provision_vm_agent") is (not fcos)
         if image_id:
             assert vm["source_image_id"] == image_id
             assert not vm["source_image_reference"]
@@ -328,7 +353,7 @@ CONTROLLER_TYPES = {
 }
 WORKER_TYPES = {
     "google-cloud": "google_compute_region_instance_template",
-    "azure": "azurerm_linux_virtual_machine_scale_set",
+    "azure": "azurerm_orchestrated_virtual_machine_scale_set",
 }
 
 

@@ -69,12 +69,20 @@ resource "azurerm_network_interface" "controllers" {
   }
 }
 
+# Controller NICs also carry the controller security group (as well as their subnet).
+resource "azurerm_network_interface_security_group_association" "controllers" {
+  count = var.controller_count
+
+  network_interface_id      = azurerm_network_interface.controllers[count.index].id
+  network_security_group_id = azurerm_network_security_group.controller.id
+}
+
 resource "azurerm_network_interface_backend_address_pool_association" "controllers-ipv4" {
   count = var.controller_count
 
   network_interface_id    = azurerm_network_interface.controllers[count.index].id
   ip_configuration_name   = "ipv4"
-  backend_address_pool_id = azurerm_lb_backend_address_pool.controller["ipv4"].id
+  backend_address_pool_id = azurerm_lb_backend_address_pool.controller-ipv4.id
 }
 
 resource "azurerm_network_interface_backend_address_pool_association" "controllers-ipv6" {
@@ -82,7 +90,7 @@ resource "azurerm_network_interface_backend_address_pool_association" "controlle
 
   network_interface_id    = azurerm_network_interface.controllers[count.index].id
   ip_configuration_name   = "ipv6"
-  backend_address_pool_id = azurerm_lb_backend_address_pool.controller["ipv6"].id
+  backend_address_pool_id = azurerm_lb_backend_address_pool.controller-ipv6.id
 }
 
 resource "azurerm_linux_virtual_machine" "controllers" {
@@ -137,15 +145,15 @@ resource "azurerm_linux_virtual_machine" "controllers" {
   # Serial console and boot screenshots, kept in a managed storage account.
   boot_diagnostics {}
 
-  # Set, not left null: Terraform 1.0's ignore_changes handling turns a null map into {}
-  # and would plan an update on every run.
-  tags = {}
-
-  # Controllers are etcd members: a new image or node config must never replace them in place.
+  # Controllers are etcd members: nothing may replace them in place. A new node config or
+  # disk setting applies to new controllers only; the VM agent settings are fixed at creation
+  # (a Typhoon controller keeps Azure's default, the agent on).
   lifecycle {
     ignore_changes = [
       os_disk,
       custom_data,
+      provision_vm_agent,
+      allow_extension_operations,
     ]
   }
 }

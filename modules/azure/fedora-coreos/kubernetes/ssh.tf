@@ -21,6 +21,7 @@ resource "null_resource" "copy-controller-secrets" {
     module.bootstrap,
     azurerm_linux_virtual_machine.controllers,
     azurerm_subnet_network_security_group_association.controller,
+    azurerm_network_interface_security_group_association.controllers,
   ]
 
   connection {

@@ -32,7 +32,7 @@ variable "enable_http_load_balancing" {
 variable "enable_ipv6_load_balancing" {
   type        = bool
   description = "Enable IPv6 load balancer rules for the apiserver and ingress (the apiserver AAAA record is always published)"
-  default     = true
+  default     = false
 }
 
 variable "os_image" {
@@ -140,7 +140,7 @@ variable "ssh_authorized_key" {
 
 variable "azure_authorized_key" {
   type        = string
-  description = "An RSA public key Azure requires for the VM admin user (never used to log in: nodes take ssh_authorized_key from Ignition). Empty: a throwaway key is generated"
+  description = "An RSA public key for Azure's VM admin user check (nodes take ssh_authorized_key from Ignition). Empty: ssh_authorized_key if it is an RSA key, else a throwaway RSA key is generated"
   default     = ""
 }
 
@@ -188,9 +188,24 @@ variable "daemonset_tolerations" {
 }
 
 variable "components" {
-  type        = any
-  description = "Configure pre-installed cluster components (enable, coredns, kube_proxy, flannel, cilium, calico; each an object with enable = bool)"
-  default     = null
+  type = object({
+    enable     = optional(bool, true)
+    coredns    = optional(object({ enable = optional(bool, true) }), { enable = true })
+    kube_proxy = optional(object({ enable = optional(bool, true) }), { enable = true })
+    flannel    = optional(object({ enable = optional(bool, true) }), { enable = true })
+    calico     = optional(object({ enable = optional(bool, true) }), { enable = true })
+    cilium     = optional(object({ enable = optional(bool, true) }), { enable = true })
+  })
+  description = "Configure pre-installed cluster components: set `enable = false` at the top or on coredns, kube_proxy, flannel, calico or cilium to manage it yourself (e.g. with an addon module)"
+  default = {
+    enable     = true
+    coredns    = null
+    kube_proxy = null
+    flannel    = null
+    calico     = null
+    cilium     = null
+  }
+  nullable = false
 }
 
 variable "service_account_issuer" {

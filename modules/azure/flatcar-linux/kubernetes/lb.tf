@@ -52,62 +52,122 @@ resource "azurerm_lb" "cluster" {
   }
 }
 
-locals {
-  # Address families the load balancing rules serve.
-  lb_families = var.enable_ipv6_load_balancing ? ["ipv4", "ipv6"] : ["ipv4"]
-
-  # role/port rules: "<name>-<family>" => frontend, backend pool, port and probe.
-  lb_rules = merge(
-    {
-      for family in local.lb_families : "apiserver-${family}" => {
-        family = family, pool = azurerm_lb_backend_address_pool.controller[family].id, port = 6443, probe = azurerm_lb_probe.apiserver.id
-      }
-    },
-    {
-      for family in local.lb_families : "ingress-https-${family}" => {
-        family = family, pool = azurerm_lb_backend_address_pool.worker[family].id, port = 443, probe = azurerm_lb_probe.ingress.id
-      }
-    },
-    {
-      for family in var.enable_http_load_balancing ? local.lb_families : [] : "ingress-http-${family}" => {
-        family = family, pool = azurerm_lb_backend_address_pool.worker[family].id, port = 80, probe = azurerm_lb_probe.ingress.id
-      }
-    },
-  )
-
-  worker_backend_address_pool_ids = {
-    ipv4 = [azurerm_lb_backend_address_pool.worker["ipv4"].id]
-    ipv6 = [azurerm_lb_backend_address_pool.worker["ipv6"].id]
-  }
-}
-
-resource "azurerm_lb_rule" "cluster" {
-  for_each = local.lb_rules
-
-  name                           = each.key
+# Load balancing rules: the apiserver on controllers, HTTPS (and optionally HTTP) ingress on
+# workers, per address family. Outbound traffic goes through the outbound rules (workers) or
+# the controllers' public IPs, never these rules.
+resource "azurerm_lb_rule" "apiserver-ipv4" {
+  name                           = "apiserver-ipv4"
   loadbalancer_id                = azurerm_lb.cluster.id
-  frontend_ip_configuration_name = "frontend-${each.value.family}"
-  backend_address_pool_ids       = [each.value.pool]
-  protocol                       = "Tcp"
-  frontend_port                  = each.value.port
-  backend_port                   = each.value.port
-  probe_id                       = each.value.probe
-  # Outbound traffic goes through the outbound rules (workers) or public IPs (controllers).
-  disable_outbound_snat = true
+  frontend_ip_configuration_name = "frontend-ipv4"
+  disable_outbound_snat          = true
+
+  protocol                 = "Tcp"
+  frontend_port            = 6443
+  backend_port             = 6443
+  backend_address_pool_ids = [azurerm_lb_backend_address_pool.controller-ipv4.id]
+  probe_id                 = azurerm_lb_probe.apiserver.id
 }
 
-resource "azurerm_lb_backend_address_pool" "controller" {
-  for_each = toset(["ipv4", "ipv6"])
+resource "azurerm_lb_rule" "apiserver-ipv6" {
+  count = var.enable_ipv6_load_balancing ? 1 : 0
 
-  name            = "controller-${each.key}"
+  name                           = "apiserver-ipv6"
+  loadbalancer_id                = azurerm_lb.cluster.id
+  frontend_ip_configuration_name = "frontend-ipv6"
+  disable_outbound_snat          = true
+
+  protocol                 = "Tcp"
+  frontend_port            = 6443
+  backend_port             = 6443
+  backend_address_pool_ids = [azurerm_lb_backend_address_pool.controller-ipv6.id]
+  probe_id                 = azurerm_lb_probe.apiserver.id
+}
+
+resource "azurerm_lb_rule" "ingress-http-ipv4" {
+  count = var.enable_http_load_balancing ? 1 : 0
+
+  name                           = "ingress-http-ipv4"
+  loadbalancer_id                = azurerm_lb.cluster.id
+  frontend_ip_configuration_name = "frontend-ipv4"
+  disable_outbound_snat          = true
+
+  protocol                 = "Tcp"
+  frontend_port            = 80
+  backend_port             = 80
+  backend_address_pool_ids = [azurerm_lb_backend_address_pool.worker-ipv4.id]
+  probe_id                 = azurerm_lb_probe.ingress.id
+}
+
+resource "azurerm_lb_rule" "ingress-https-ipv4" {
+  name                           = "ingress-https-ipv4"
+  loadbalancer_id                = azurerm_lb.cluster.id
+  frontend_ip_configuration_name = "frontend-ipv4"
+  disable_outbound_snat          = true
+
+  protocol                 = "Tcp"
+  frontend_port            = 443
+  backend_port             = 443
+  backend_address_pool_ids = [azurerm_lb_backend_address_pool.worker-ipv4.id]
+  probe_id                 = azurerm_lb_probe.ingress.id
+}
+
+resource "azurerm_lb_rule" "ingress-http-ipv6" {
+  count = var.enable_http_load_balancing && var.enable_ipv6_load_balancing ? 1 : 0
+
+  name                           = "ingress-http-ipv6"
+  loadbalancer_id                = azurerm_lb.cluster.id
+  frontend_ip_configuration_name = "frontend-ipv6"
+  disable_outbound_snat          = true
+
+  protocol                 = "Tcp"
+  frontend_port            = 80
+  backend_port             = 80
+  backend_address_pool_ids = [azurerm_lb_backend_address_pool.worker-ipv6.id]
+  probe_id                 = azurerm_lb_probe.ingress.id
+}
+
+resource "azurerm_lb_rule" "ingress-https-ipv6" {
+  count = var.enable_ipv6_load_balancing ? 1 : 0
+
+  name                           = "ingress-https-ipv6"
+  loadbalancer_id                = azurerm_lb.cluster.id
+  frontend_ip_configuration_name = "frontend-ipv6"
+  disable_outbound_snat          = true
+
+  protocol                 = "Tcp"
+  frontend_port            = 443
+  backend_port             = 443
+  backend_address_pool_ids = [azurerm_lb_backend_address_pool.worker-ipv6.id]
+  probe_id                 = azurerm_lb_probe.ingress.id
+}
+
+# Backend address pools per role and family.
+resource "azurerm_lb_backend_address_pool" "controller-ipv4" {
+  name            = "controller-ipv4"
   loadbalancer_id = azurerm_lb.cluster.id
 }
 
-resource "azurerm_lb_backend_address_pool" "worker" {
-  for_each = toset(["ipv4", "ipv6"])
-
-  name            = "worker-${each.key}"
+resource "azurerm_lb_backend_address_pool" "controller-ipv6" {
+  name            = "controller-ipv6"
   loadbalancer_id = azurerm_lb.cluster.id
+}
+
+resource "azurerm_lb_backend_address_pool" "worker-ipv4" {
+  name            = "worker-ipv4"
+  loadbalancer_id = azurerm_lb.cluster.id
+}
+
+resource "azurerm_lb_backend_address_pool" "worker-ipv6" {
+  name            = "worker-ipv6"
+  loadbalancer_id = azurerm_lb.cluster.id
+}
+
+locals {
+  # Worker pools join these (the `backend_address_pool_ids` output).
+  worker_backend_address_pool_ids = {
+    ipv4 = [azurerm_lb_backend_address_pool.worker-ipv4.id]
+    ipv6 = [azurerm_lb_backend_address_pool.worker-ipv6.id]
+  }
 }
 
 # The apiserver answers TLS on 6443; a TCP probe knows it listens.
@@ -134,15 +194,24 @@ resource "azurerm_lb_probe" "ingress" {
 }
 
 # Workers have no public IPs: they reach the internet through the frontends.
-resource "azurerm_lb_outbound_rule" "worker" {
-  for_each = toset(["ipv4", "ipv6"])
-
-  name                    = "outbound-${each.key}"
+resource "azurerm_lb_outbound_rule" "outbound-ipv4" {
+  name                    = "outbound-ipv4"
   loadbalancer_id         = azurerm_lb.cluster.id
   protocol                = "All"
-  backend_address_pool_id = azurerm_lb_backend_address_pool.worker[each.key].id
+  backend_address_pool_id = azurerm_lb_backend_address_pool.worker-ipv4.id
 
   frontend_ip_configuration {
-    name = "frontend-${each.key}"
+    name = "frontend-ipv4"
+  }
+}
+
+resource "azurerm_lb_outbound_rule" "outbound-ipv6" {
+  name                    = "outbound-ipv6"
+  loadbalancer_id         = azurerm_lb.cluster.id
+  protocol                = "All"
+  backend_address_pool_id = azurerm_lb_backend_address_pool.worker-ipv6.id
+
+  frontend_ip_configuration {
+    name = "frontend-ipv6"
   }
 }

@@ -1,73 +1,6 @@
-# Network security groups, one per subnet. Rules are data: each names its priority,
-# protocol, ports and source ("controller", "worker" or "cluster" subnets, "*" for anywhere,
-# or the AzureLoadBalancer service tag); every rule is made once per address family, the
-# IPv6 copy one priority higher.
-
-locals {
-  families = ["ipv4", "ipv6"]
-
-  # Address prefixes of each source, per family; service tags and "*" go in as themselves.
-  service_tag_sources = ["*", "AzureLoadBalancer"]
-  address_sources = {
-    controller        = local.controller_subnets
-    worker            = local.worker_subnets
-    cluster           = local.cluster_subnets
-    "*"               = { ipv4 = [], ipv6 = [] }
-    AzureLoadBalancer = { ipv4 = [], ipv6 = [] }
-  }
-
-  flannel_or_cilium = var.networking != "calico"
-  cilium            = var.networking == "cilium"
-  calico            = var.networking == "calico"
-
-  controller_security_rules = {
-    icmp               = { enabled = true, priority = 1995, access = "Allow", protocol = "Icmp", ports = "*", source = "cluster" }
-    ssh                = { enabled = true, priority = 2000, access = "Allow", protocol = "Tcp", ports = "22", source = "*" }
-    etcd               = { enabled = true, priority = 2005, access = "Allow", protocol = "Tcp", ports = "2379-2380", source = "controller" }
-    etcd-metrics       = { enabled = true, priority = 2010, access = "Allow", protocol = "Tcp", ports = "2381", source = "worker" }
-    kube-proxy         = { enabled = true, priority = 2012, access = "Allow", protocol = "Tcp", ports = "10249", source = "worker" }
-    kube-metrics       = { enabled = true, priority = 2014, access = "Allow", protocol = "Tcp", ports = "10257-10259", source = "worker" }
-    apiserver          = { enabled = true, priority = 2016, access = "Allow", protocol = "Tcp", ports = "6443", source = "*" }
-    cilium-health      = { enabled = local.cilium, priority = 2018, access = "Allow", protocol = "Tcp", ports = "4240", source = "cluster" }
-    vxlan              = { enabled = local.flannel_or_cilium, priority = 2020, access = "Allow", protocol = "Udp", ports = "8472", source = "cluster" }
-    calico-vxlan       = { enabled = local.calico, priority = 2020, access = "Allow", protocol = "Udp", ports = "4789", source = "cluster" }
-    calico-bgp         = { enabled = local.calico, priority = 2022, access = "Allow", protocol = "Tcp", ports = "179", source = "cluster" }
-    node-exporter      = { enabled = true, priority = 2025, access = "Allow", protocol = "Tcp", ports = "9100", source = "worker" }
-    kubelet            = { enabled = true, priority = 2030, access = "Allow", protocol = "Tcp", ports = "10250", source = "cluster" }
-    cilium-metrics     = { enabled = local.cilium, priority = 2035, access = "Allow", protocol = "Tcp", ports = "9962-9965", source = "cluster" }
-    allow-loadbalancer = { enabled = true, priority = 3000, access = "Allow", protocol = "*", ports = "*", source = "AzureLoadBalancer" }
-    deny-all           = { enabled = true, priority = 3005, access = "Deny", protocol = "*", ports = "*", source = "*" }
-  }
-
-  worker_security_rules = {
-    icmp               = { enabled = true, priority = 1995, access = "Allow", protocol = "Icmp", ports = "*", source = "cluster" }
-    ssh                = { enabled = true, priority = 2000, access = "Allow", protocol = "Tcp", ports = "22", source = "controller" }
-    http               = { enabled = true, priority = 2005, access = "Allow", protocol = "Tcp", ports = "80", source = "*" }
-    https              = { enabled = true, priority = 2010, access = "Allow", protocol = "Tcp", ports = "443", source = "*" }
-    cilium-health      = { enabled = local.cilium, priority = 2012, access = "Allow", protocol = "Tcp", ports = "4240", source = "cluster" }
-    cilium-metrics     = { enabled = local.cilium, priority = 2014, access = "Allow", protocol = "Tcp", ports = "9962-9965", source = "cluster" }
-    vxlan              = { enabled = local.flannel_or_cilium, priority = 2016, access = "Allow", protocol = "Udp", ports = "8472", source = "cluster" }
-    calico-vxlan       = { enabled = local.calico, priority = 2016, access = "Allow", protocol = "Udp", ports = "4789", source = "cluster" }
-    calico-bgp         = { enabled = local.calico, priority = 2018, access = "Allow", protocol = "Tcp", ports = "179", source = "cluster" }
-    node-exporter      = { enabled = true, priority = 2020, access = "Allow", protocol = "Tcp", ports = "9100", source = "worker" }
-    kube-proxy         = { enabled = true, priority = 2024, access = "Allow", protocol = "Tcp", ports = "10249", source = "worker" }
-    kubelet            = { enabled = true, priority = 2026, access = "Allow", protocol = "Tcp", ports = "10250", source = "cluster" }
-    allow-loadbalancer = { enabled = true, priority = 3000, access = "Allow", protocol = "*", ports = "*", source = "AzureLoadBalancer" }
-    deny-all           = { enabled = true, priority = 3005, access = "Deny", protocol = "*", ports = "*", source = "*" }
-  }
-
-  # "<rule>-<family>" => rule with its family and final priority.
-  controller_rule_instances = merge([
-    for name, rule in local.controller_security_rules : {
-      for i, family in local.families : "${name}-${family}" => merge(rule, { family = family, priority = rule.priority + i })
-    } if rule.enabled
-  ]...)
-  worker_rule_instances = merge([
-    for name, rule in local.worker_security_rules : {
-      for i, family in local.families : "${name}-${family}" => merge(rule, { family = family, priority = rule.priority + i })
-    } if rule.enabled
-  ]...)
-}
+# Network security groups, one per subnet (Azure filters by address prefix, so controllers
+# and workers live in separate subnets). Rules allow what the cluster needs per address
+# family; a final rule denies the rest.
 
 resource "azurerm_network_security_group" "controller" {
   name                = "${var.cluster_name}-controller"
@@ -75,22 +8,266 @@ resource "azurerm_network_security_group" "controller" {
   location            = azurerm_resource_group.cluster.location
 }
 
-resource "azurerm_network_security_rule" "controller" {
-  for_each = local.controller_rule_instances
+resource "azurerm_network_security_rule" "controller-icmp" {
+  for_each = local.controller_subnets
 
+  name                         = "allow-icmp-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.controller.name
+  priority                     = 1995 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Icmp"
+  source_port_range            = "*"
+  destination_port_range       = "*"
+  source_address_prefixes      = local.cluster_subnets[each.key]
+  destination_address_prefixes = local.controller_subnets[each.key]
+}
+
+resource "azurerm_network_security_rule" "controller-ssh" {
+  for_each = local.controller_subnets
+
+  name                         = "allow-ssh-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.controller.name
+  priority                     = 2000 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "22"
+  source_address_prefix        = "*"
+  destination_address_prefixes = local.controller_subnets[each.key]
+}
+
+resource "azurerm_network_security_rule" "controller-etcd" {
+  for_each = local.controller_subnets
+
+  name                         = "allow-etcd-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.controller.name
+  priority                     = 2005 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "2379-2380"
+  source_address_prefixes      = local.controller_subnets[each.key]
+  destination_address_prefixes = local.controller_subnets[each.key]
+}
+
+# Prometheus scrapes etcd metrics
+resource "azurerm_network_security_rule" "controller-etcd-metrics" {
+  for_each = local.controller_subnets
+
+  name                         = "allow-etcd-metrics-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.controller.name
+  priority                     = 2010 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "2381"
+  source_address_prefixes      = local.worker_subnets[each.key]
+  destination_address_prefixes = local.controller_subnets[each.key]
+}
+
+# Prometheus scrapes kube-proxy metrics
+resource "azurerm_network_security_rule" "controller-kube-proxy" {
+  for_each = local.controller_subnets
+
+  name                         = "allow-kube-proxy-metrics-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.controller.name
+  priority                     = 2012 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "10249"
+  source_address_prefixes      = local.worker_subnets[each.key]
+  destination_address_prefixes = local.controller_subnets[each.key]
+}
+
+# Prometheus scrapes kube-scheduler and kube-controller-manager metrics
+resource "azurerm_network_security_rule" "controller-kube-metrics" {
+  for_each = local.controller_subnets
+
+  name                         = "allow-kube-metrics-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.controller.name
+  priority                     = 2014 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "10257-10259"
+  source_address_prefixes      = local.worker_subnets[each.key]
+  destination_address_prefixes = local.controller_subnets[each.key]
+}
+
+resource "azurerm_network_security_rule" "controller-apiserver" {
+  for_each = local.controller_subnets
+
+  name                         = "allow-apiserver-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.controller.name
+  priority                     = 2016 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "6443"
+  source_address_prefix        = "*"
+  destination_address_prefixes = local.controller_subnets[each.key]
+}
+
+resource "azurerm_network_security_rule" "controller-cilium-health" {
+  for_each = var.networking == "cilium" ? local.controller_subnets : {}
+
+  name                         = "allow-cilium-health-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.controller.name
+  priority                     = 2018 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "4240"
+  source_address_prefixes      = local.cluster_subnets[each.key]
+  destination_address_prefixes = local.controller_subnets[each.key]
+}
+
+resource "azurerm_network_security_rule" "controller-cilium-metrics" {
+  for_each = var.networking == "cilium" ? local.controller_subnets : {}
+
+  name                         = "allow-cilium-metrics-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.controller.name
+  priority                     = 2035 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "9962-9965"
+  source_address_prefixes      = local.cluster_subnets[each.key]
+  destination_address_prefixes = local.controller_subnets[each.key]
+}
+
+# VXLAN of flannel and Cilium (kept for every CNI, as Typhoon does)
+resource "azurerm_network_security_rule" "controller-vxlan" {
+  for_each = local.controller_subnets
+
+  name                         = "allow-vxlan-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.controller.name
+  priority                     = 2020 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Udp"
+  source_port_range            = "*"
+  destination_port_range       = "8472"
+  source_address_prefixes      = local.cluster_subnets[each.key]
+  destination_address_prefixes = local.controller_subnets[each.key]
+}
+
+# Calico encapsulates in VXLAN on its own port (Azure networks drop IP-in-IP)
+resource "azurerm_network_security_rule" "controller-calico-vxlan" {
+  for_each = var.networking == "calico" ? local.controller_subnets : {}
+
+  name                         = "allow-calico-vxlan-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.controller.name
+  priority                     = 2040 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Udp"
+  source_port_range            = "*"
+  destination_port_range       = "4789"
+  source_address_prefixes      = local.cluster_subnets[each.key]
+  destination_address_prefixes = local.controller_subnets[each.key]
+}
+
+resource "azurerm_network_security_rule" "controller-calico-bgp" {
+  for_each = var.networking == "calico" ? local.controller_subnets : {}
+
+  name                         = "allow-calico-bgp-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.controller.name
+  priority                     = 2042 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "179"
+  source_address_prefixes      = local.cluster_subnets[each.key]
+  destination_address_prefixes = local.controller_subnets[each.key]
+}
+
+# Prometheus scrapes node-exporter
+resource "azurerm_network_security_rule" "controller-node-exporter" {
+  for_each = local.controller_subnets
+
+  name                         = "allow-node-exporter-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.controller.name
+  priority                     = 2025 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "9100"
+  source_address_prefixes      = local.worker_subnets[each.key]
+  destination_address_prefixes = local.controller_subnets[each.key]
+}
+
+# apiserver to kubelet (exec, logs, port-forward) and Prometheus scrapes
+resource "azurerm_network_security_rule" "controller-kubelet" {
+  for_each = local.controller_subnets
+
+  name                         = "allow-kubelet-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.controller.name
+  priority                     = 2030 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "10250"
+  source_address_prefixes      = local.cluster_subnets[each.key]
+  destination_address_prefixes = local.controller_subnets[each.key]
+}
+
+# Override Azure's default AllowVNetInBound and AllowAzureLoadBalancerInBound rules: the load
+# balancer's probes stay allowed, everything not allowed above is denied.
+# (The "loadblancer" spelling is Typhoon's resource address, kept for state compatibility.)
+resource "azurerm_network_security_rule" "controller-allow-loadblancer" {
+  name                        = "allow-loadbalancer"
   resource_group_name         = azurerm_resource_group.cluster.name
   network_security_group_name = azurerm_network_security_group.controller.name
+  priority                    = 3000
+  access                      = "Allow"
+  direction                   = "Inbound"
+  protocol                    = "*"
+  source_port_range           = "*"
+  destination_port_range      = "*"
+  source_address_prefix       = "AzureLoadBalancer"
+  destination_address_prefix  = "*"
+}
 
-  name                         = each.key
-  priority                     = each.value.priority
-  access                       = each.value.access
-  direction                    = "Inbound"
-  protocol                     = each.value.protocol
-  source_port_range            = "*"
-  destination_port_range       = each.value.ports
-  source_address_prefix        = contains(local.service_tag_sources, each.value.source) ? each.value.source : null
-  source_address_prefixes      = contains(local.service_tag_sources, each.value.source) ? null : local.address_sources[each.value.source][each.value.family]
-  destination_address_prefixes = local.controller_subnets[each.value.family]
+resource "azurerm_network_security_rule" "controller-deny-all" {
+  name                        = "deny-all"
+  resource_group_name         = azurerm_resource_group.cluster.name
+  network_security_group_name = azurerm_network_security_group.controller.name
+  priority                    = 3005
+  access                      = "Deny"
+  direction                   = "Inbound"
+  protocol                    = "*"
+  source_port_range           = "*"
+  destination_port_range      = "*"
+  source_address_prefix       = "*"
+  destination_address_prefix  = "*"
 }
 
 resource "azurerm_network_security_group" "worker" {
@@ -99,20 +276,231 @@ resource "azurerm_network_security_group" "worker" {
   location            = azurerm_resource_group.cluster.location
 }
 
-resource "azurerm_network_security_rule" "worker" {
-  for_each = local.worker_rule_instances
+resource "azurerm_network_security_rule" "worker-icmp" {
+  for_each = local.worker_subnets
 
+  name                         = "allow-icmp-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.worker.name
+  priority                     = 1995 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Icmp"
+  source_port_range            = "*"
+  destination_port_range       = "*"
+  source_address_prefixes      = local.cluster_subnets[each.key]
+  destination_address_prefixes = local.worker_subnets[each.key]
+}
+
+resource "azurerm_network_security_rule" "worker-ssh" {
+  for_each = local.worker_subnets
+
+  name                         = "allow-ssh-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.worker.name
+  priority                     = 2000 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "22"
+  source_address_prefixes      = local.controller_subnets[each.key]
+  destination_address_prefixes = local.worker_subnets[each.key]
+}
+
+resource "azurerm_network_security_rule" "worker-http" {
+  for_each = local.worker_subnets
+
+  name                         = "allow-http-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.worker.name
+  priority                     = 2005 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "80"
+  source_address_prefix        = "*"
+  destination_address_prefixes = local.worker_subnets[each.key]
+}
+
+resource "azurerm_network_security_rule" "worker-https" {
+  for_each = local.worker_subnets
+
+  name                         = "allow-https-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.worker.name
+  priority                     = 2010 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "443"
+  source_address_prefix        = "*"
+  destination_address_prefixes = local.worker_subnets[each.key]
+}
+
+resource "azurerm_network_security_rule" "worker-cilium-health" {
+  for_each = var.networking == "cilium" ? local.worker_subnets : {}
+
+  name                         = "allow-cilium-health-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.worker.name
+  priority                     = 2012 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "4240"
+  source_address_prefixes      = local.cluster_subnets[each.key]
+  destination_address_prefixes = local.worker_subnets[each.key]
+}
+
+resource "azurerm_network_security_rule" "worker-cilium-metrics" {
+  for_each = var.networking == "cilium" ? local.worker_subnets : {}
+
+  name                         = "allow-cilium-metrics-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.worker.name
+  priority                     = 2014 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "9962-9965"
+  source_address_prefixes      = local.cluster_subnets[each.key]
+  destination_address_prefixes = local.worker_subnets[each.key]
+}
+
+# VXLAN of flannel and Cilium (kept for every CNI, as Typhoon does)
+resource "azurerm_network_security_rule" "worker-vxlan" {
+  for_each = local.worker_subnets
+
+  name                         = "allow-vxlan-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.worker.name
+  priority                     = 2016 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Udp"
+  source_port_range            = "*"
+  destination_port_range       = "8472"
+  source_address_prefixes      = local.cluster_subnets[each.key]
+  destination_address_prefixes = local.worker_subnets[each.key]
+}
+
+# Calico encapsulates in VXLAN on its own port (Azure networks drop IP-in-IP)
+resource "azurerm_network_security_rule" "worker-calico-vxlan" {
+  for_each = var.networking == "calico" ? local.worker_subnets : {}
+
+  name                         = "allow-calico-vxlan-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.worker.name
+  priority                     = 2040 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Udp"
+  source_port_range            = "*"
+  destination_port_range       = "4789"
+  source_address_prefixes      = local.cluster_subnets[each.key]
+  destination_address_prefixes = local.worker_subnets[each.key]
+}
+
+resource "azurerm_network_security_rule" "worker-calico-bgp" {
+  for_each = var.networking == "calico" ? local.worker_subnets : {}
+
+  name                         = "allow-calico-bgp-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.worker.name
+  priority                     = 2042 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "179"
+  source_address_prefixes      = local.cluster_subnets[each.key]
+  destination_address_prefixes = local.worker_subnets[each.key]
+}
+
+# Prometheus scrapes node-exporter
+resource "azurerm_network_security_rule" "worker-node-exporter" {
+  for_each = local.worker_subnets
+
+  name                         = "allow-node-exporter-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.worker.name
+  priority                     = 2020 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "9100"
+  source_address_prefixes      = local.worker_subnets[each.key]
+  destination_address_prefixes = local.worker_subnets[each.key]
+}
+
+# Prometheus scrapes kube-proxy metrics
+resource "azurerm_network_security_rule" "worker-kube-proxy" {
+  for_each = local.worker_subnets
+
+  name                         = "allow-kube-proxy-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.worker.name
+  priority                     = 2024 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "10249"
+  source_address_prefixes      = local.worker_subnets[each.key]
+  destination_address_prefixes = local.worker_subnets[each.key]
+}
+
+# apiserver to kubelet (exec, logs, port-forward) and Prometheus scrapes
+resource "azurerm_network_security_rule" "worker-kubelet" {
+  for_each = local.worker_subnets
+
+  name                         = "allow-kubelet-${each.key}"
+  resource_group_name          = azurerm_resource_group.cluster.name
+  network_security_group_name  = azurerm_network_security_group.worker.name
+  priority                     = 2026 + (each.key == "ipv4" ? 0 : 1)
+  access                       = "Allow"
+  direction                    = "Inbound"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_range       = "10250"
+  source_address_prefixes      = local.cluster_subnets[each.key]
+  destination_address_prefixes = local.worker_subnets[each.key]
+}
+
+# Override Azure's default AllowVNetInBound and AllowAzureLoadBalancerInBound rules: the load
+# balancer's probes stay allowed, everything not allowed above is denied.
+# (The "loadblancer" spelling is Typhoon's resource address, kept for state compatibility.)
+resource "azurerm_network_security_rule" "worker-allow-loadblancer" {
+  name                        = "allow-loadbalancer"
   resource_group_name         = azurerm_resource_group.cluster.name
   network_security_group_name = azurerm_network_security_group.worker.name
-
-  name                         = each.key
-  priority                     = each.value.priority
-  access                       = each.value.access
-  direction                    = "Inbound"
-  protocol                     = each.value.protocol
-  source_port_range            = "*"
-  destination_port_range       = each.value.ports
-  source_address_prefix        = contains(local.service_tag_sources, each.value.source) ? each.value.source : null
-  source_address_prefixes      = contains(local.service_tag_sources, each.value.source) ? null : local.address_sources[each.value.source][each.value.family]
-  destination_address_prefixes = local.worker_subnets[each.value.family]
+  priority                    = 3000
+  access                      = "Allow"
+  direction                   = "Inbound"
+  protocol                    = "*"
+  source_port_range           = "*"
+  destination_port_range      = "*"
+  source_address_prefix       = "AzureLoadBalancer"
+  destination_address_prefix  = "*"
 }
+
+resource "azurerm_network_security_rule" "worker-deny-all" {
+  name                        = "deny-all"
+  resource_group_name         = azurerm_resource_group.cluster.name
+  network_security_group_name = azurerm_network_security_group.worker.name
+  priority                    = 3005
+  access                      = "Deny"
+  direction                   = "Inbound"
+  protocol                    = "*"
+  source_port_range           = "*"
+  destination_port_range      = "*"
+  source_address_prefix       = "*"
+  destination_address_prefix  = "*"
+}
+

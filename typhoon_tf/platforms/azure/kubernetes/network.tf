@@ -6,20 +6,18 @@ resource "azurerm_resource_group" "cluster" {
   location = var.location
 }
 
-# A unique local IPv6 /48 when network_cidr gives no IPv6 range, stable across runs.
+# A unique local IPv6 /48, used when network_cidr gives no IPv6 range, stable across runs.
+# (Made either way, as Typhoon does: the value stays in state if IPv6 ranges come later.)
 resource "random_id" "ula-netnum" {
-  count = length(try(var.network_cidr.ipv6, [])) > 0 ? 0 : 1
-
-  byte_length = 5
+  byte_length = 5 # 40 bits
 }
 
 locals {
+  # fd00::/8 has 2^40 /48 subnets: pick one.
+  ula_range = cidrsubnet("fd00::/8", 40, random_id.ula-netnum.dec)
   network_cidr = {
     ipv4 = var.network_cidr.ipv4
-    ipv6 = concat(
-      try(var.network_cidr.ipv6, []),
-      [for r in random_id.ula-netnum : cidrsubnet("fd00::/8", 40, r.dec)],
-    )
+    ipv6 = length(try(var.network_cidr.ipv6, [])) > 0 ? var.network_cidr.ipv6 : [local.ula_range]
   }
 
   controller_subnets = {

@@ -104,7 +104,7 @@ variable "ssh_authorized_key" {
 
 variable "azure_authorized_key" {
   type        = string
-  description = "An RSA public key Azure requires for the VM admin user (never used to log in). Empty: a throwaway key is generated"
+  description = "An RSA public key for Azure's VM admin user check (nodes take ssh_authorized_key from Ignition). Empty: ssh_authorized_key if it is an RSA key, else a throwaway RSA key is generated"
   default     = ""
 }
 

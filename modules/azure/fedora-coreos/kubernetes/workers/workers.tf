@@ -1,25 +1,23 @@
-# Workers: a scale set of identical VMs behind the cluster load balancer's worker pools
-# (which also give them outbound access).
-resource "azurerm_linux_virtual_machine_scale_set" "workers" {
-  name                = "${var.name}-worker"
-  resource_group_name = var.resource_group_name
-  location            = var.location
-  sku                 = var.vm_type
-  instances           = var.worker_count
-  # Instances are spread over fault domains; one placement group caps a set at 100 VMs.
-  single_placement_group = false
-  # Every instance is a node that joins the cluster: no extra instances to throw away.
-  overprovision = false
+# Workers: a flexible (orchestrated) scale set of identical VMs behind the cluster load
+# balancer's worker pools (which also give them outbound access), kept at worker_count by an
+# autoscale setting. Resource types, names and settings as Typhoon's, so a Typhoon pool
+# switches to this module in place.
+resource "azurerm_orchestrated_virtual_machine_scale_set" "workers" {
+  name                        = "${var.name}-worker"
+  resource_group_name         = var.resource_group_name
+  location                    = var.location
+  platform_fault_domain_count = 1
+  sku_name                    = var.vm_type
+  instances                   = var.worker_count
 
-  # The node config holds the kubelet's bootstrap credentials: keep it out of plan output.
-  custom_data = sensitive(base64encode(local.worker_user_data))
-
+  # storage
+  encryption_at_host_enabled = true
   os_disk {
     storage_account_type = var.disk_type
     disk_size_gb         = var.disk_size
-    # Ephemeral OS disks require read-only caching.
-    caching = var.ephemeral_disk ? "ReadOnly" : "ReadWrite"
+    caching              = "ReadOnly"
 
+    # Optionally the instance type's local disk (support varies by type).
     dynamic "diff_disk_settings" {
       for_each = var.ephemeral_disk ? [var.ephemeral_disk_placement] : []
       content {
@@ -48,6 +46,7 @@ resource "azurerm_linux_virtual_machine_scale_set" "workers" {
     }
   }
 
+  # network
   network_interface {
     name                      = "nic0"
     primary                   = true
@@ -69,24 +68,50 @@ resource "azurerm_linux_virtual_machine_scale_set" "workers" {
     }
   }
 
+  # boot: Ignition reads the node config from the instances' user data.
+  user_data_base64 = base64encode(local.worker_user_data)
+  boot_diagnostics {}
+
   # Azure requires an admin key; the node's real SSH key comes from Ignition.
-  computer_name_prefix = "${var.name}-worker"
-  admin_username       = "core"
-  admin_ssh_key {
-    username   = "core"
-    public_key = local.azure_authorized_key
+  os_profile {
+    linux_configuration {
+      admin_username = "core"
+      admin_ssh_key {
+        username   = "core"
+        public_key = local.azure_authorized_key
+      }
+      computer_name_prefix = "${var.name}-worker"
+      provision_vm_agent   = local.vm_agent
+    }
   }
 
-  provision_vm_agent           = local.vm_agent
-  extension_operations_enabled = local.vm_agent
+  # Fedora CoreOS ships no Azure VM agent, which extensions, automatic instance repair and
+  # rolling upgrades need: a new node config or image reaches new instances only.
+  extension_operations_enabled = false
+  upgrade_mode                 = "Manual"
 
-  # Spot instances are deleted on eviction; the scale set brings the count back.
+  # Spot instances are deleted on eviction; the autoscale setting brings the count back.
   priority        = var.priority
   eviction_policy = var.priority == "Spot" ? "Delete" : null
+  termination_notification {
+    enabled = true
+  }
+}
 
-  # A new node config or image applies to new instances; existing ones keep running
-  # until reimaged, so a change never takes workers away all at once.
-  upgrade_mode = "Manual"
+# Keep the pool at worker_count, replacing deallocated (e.g. evicted) instances.
+resource "azurerm_monitor_autoscale_setting" "workers" {
+  name                = "${var.name}-maintain-desired"
+  resource_group_name = var.resource_group_name
+  location            = var.location
+  enabled             = true
+  target_resource_id  = azurerm_orchestrated_virtual_machine_scale_set.workers.id
 
-  boot_diagnostics {}
+  profile {
+    name = "default"
+    capacity {
+      minimum = var.worker_count
+      default = var.worker_count
+      maximum = var.worker_count
+    }
+  }
 }

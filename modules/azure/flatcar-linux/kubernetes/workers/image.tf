@@ -17,5 +17,6 @@ locals {
     product   = local.worker_offer
     name      = local.worker_sku
   }]
-  vm_agent = true
+  # Flatcar Linux ships the Azure VM agent: Azure's defaults (agent on, extensions allowed).
+  vm_agent = null
 }

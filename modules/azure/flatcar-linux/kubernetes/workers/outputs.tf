@@ -1,4 +1,4 @@
 output "scale_set_id" {
   description = "ID of the worker scale set"
-  value       = azurerm_linux_virtual_machine_scale_set.workers.id
+  value       = azurerm_orchestrated_virtual_machine_scale_set.workers.id
 }
