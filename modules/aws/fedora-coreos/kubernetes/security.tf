@@ -1,5 +1,8 @@
 # Security groups. Rules are data: each names its protocol, ports and source, where a source
-# is "internet", "self" (same role), or the other role ("controller" / "worker").
+# is "internet" (IPv4 and IPv6), "internet-ipv4" (IPv4 only), "self" (same role), or the
+# other role ("controller" / "worker"). IPv6 is open exactly where Typhoon opens it: SSH to
+# controllers and egress. Every rule argument forces a new rule on AWS, so the rules a
+# Typhoon cluster has keep Typhoon's arguments; moved.tf maps Typhoon's addresses here.
 
 locals {
   # Overlay and health traffic the chosen CNI needs between every pair of nodes.
@@ -23,7 +26,7 @@ locals {
     { for name, rule in local.cni_rules : "${name}-worker" => merge(rule, { source = "worker" }) },
     {
       ssh            = { protocol = "tcp", from_port = 22, to_port = 22, source = "internet" }
-      apiserver      = { protocol = "tcp", from_port = 6443, to_port = 6443, source = "internet" }
+      apiserver      = { protocol = "tcp", from_port = 6443, to_port = 6443, source = "internet-ipv4" }
       etcd           = { protocol = "tcp", from_port = 2379, to_port = 2380, source = "self" }
       etcd-metrics   = { protocol = "tcp", from_port = 2381, to_port = 2381, source = "worker" }
       node-exporter  = { protocol = "tcp", from_port = 9100, to_port = 9100, source = "worker" }
@@ -39,14 +42,14 @@ locals {
     { for name, rule in local.cni_rules : "${name}-self" => merge(rule, { source = "self" }) },
     { for name, rule in local.cni_rules : "${name}-controller" => merge(rule, { source = "controller" }) },
     {
-      ssh                = { protocol = "tcp", from_port = 22, to_port = 22, source = "internet" }
-      http               = { protocol = "tcp", from_port = 80, to_port = 80, source = "internet" }
-      https              = { protocol = "tcp", from_port = 443, to_port = 443, source = "internet" }
+      ssh                = { protocol = "tcp", from_port = 22, to_port = 22, source = "internet-ipv4" }
+      http               = { protocol = "tcp", from_port = 80, to_port = 80, source = "internet-ipv4" }
+      https              = { protocol = "tcp", from_port = 443, to_port = 443, source = "internet-ipv4" }
       node-exporter      = { protocol = "tcp", from_port = 9100, to_port = 9100, source = "self" }
       kube-proxy         = { protocol = "tcp", from_port = 10249, to_port = 10249, source = "self" }
       kubelet-self       = { protocol = "tcp", from_port = 10250, to_port = 10250, source = "self" }
       kubelet-controller = { protocol = "tcp", from_port = 10250, to_port = 10250, source = "controller" }
-      ingress-health     = { protocol = "tcp", from_port = 10254, to_port = 10254, source = "internet" }
+      ingress-health     = { protocol = "tcp", from_port = 10254, to_port = 10254, source = "internet-ipv4" }
     },
   )
 
@@ -77,7 +80,7 @@ resource "aws_security_group_rule" "controller" {
 
   self                     = each.value.source == "self" ? true : null
   source_security_group_id = each.value.source == "worker" ? local.security_group_ids["worker"] : null
-  cidr_blocks              = each.value.source == "internet" ? ["0.0.0.0/0"] : null
+  cidr_blocks              = contains(["internet", "internet-ipv4"], each.value.source) ? ["0.0.0.0/0"] : null
   ipv6_cidr_blocks         = each.value.source == "internet" ? ["::/0"] : null
 }
 
@@ -112,7 +115,7 @@ resource "aws_security_group_rule" "worker" {
 
   self                     = each.value.source == "self" ? true : null
   source_security_group_id = each.value.source == "controller" ? local.security_group_ids["controller"] : null
-  cidr_blocks              = each.value.source == "internet" ? ["0.0.0.0/0"] : null
+  cidr_blocks              = contains(["internet", "internet-ipv4"], each.value.source) ? ["0.0.0.0/0"] : null
   ipv6_cidr_blocks         = each.value.source == "internet" ? ["::/0"] : null
 }
 

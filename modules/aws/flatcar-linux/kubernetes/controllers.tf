@@ -40,11 +40,10 @@ resource "aws_instance" "controllers" {
   subnet_id                   = aws_subnet.public[count.index % length(aws_subnet.public)].id
   vpc_security_group_ids      = [aws_security_group.controller.id]
 
-  dynamic "credit_specification" {
-    for_each = var.controller_cpu_credits == null ? [] : [var.controller_cpu_credits]
-    content {
-      cpu_credits = credit_specification.value
-    }
+  # Always present (null keeps the AWS default), as Typhoon has it: dropping the block would
+  # be an update of every controller after a switch from Typhoon.
+  credit_specification {
+    cpu_credits = var.controller_cpu_credits
   }
 
   tags = {

@@ -95,11 +95,9 @@ resource "aws_launch_template" "worker" {
     }
   }
 
-  dynamic "credit_specification" {
-    for_each = var.cpu_credits == null ? [] : [var.cpu_credits]
-    content {
-      cpu_credits = credit_specification.value
-    }
+  # Always present (null keeps the AWS default), as Typhoon has it.
+  credit_specification {
+    cpu_credits = var.cpu_credits
   }
 
   # An OS update comes from the OS itself; a new AMI must not roll the pool.
