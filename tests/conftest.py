@@ -32,14 +32,15 @@ def pytest_runtest_makereport(
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     # The controller process clears last run's migration figures (xdist workers share them).
-    if session.config.cache is not None and not hasattr(session.config, "workerinput"):
-        for stale in session.config.cache.mkdir("migration-plans").glob("*.json"):
+    cache = getattr(session.config, "cache", None)
+    if cache is not None and not hasattr(session.config, "workerinput"):
+        for stale in cache.mkdir("migration-plans").glob("*.json"):
             stale.unlink()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Print what switching a Typhoon cluster to our modules plans, per platform × OS."""
-    cache = terminalreporter.config.cache
+    cache = getattr(terminalreporter.config, "cache", None)
     if cache is None:
         return
     reports = sorted(cache.mkdir("migration-plans").glob("*.json"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import signal
 import stat
 import subprocess
@@ -170,7 +169,6 @@ def test_sigint_during_apply_is_forwarded_once_and_state_survives(ws: Workspace)
         text=True,
     )
     assert proc.stdout is not None
-    started = time.monotonic()
     seen = []
     for line in proc.stdout:
         seen.append(line)
@@ -180,10 +178,10 @@ def test_sigint_during_apply_is_forwarded_once_and_state_survives(ws: Workspace)
         pytest.fail("apply never reached the slow provisioner:\n" + "".join(seen))
     proc.send_signal(signal.SIGINT)
     rest, err = proc.communicate(timeout=60)
-    elapsed = time.monotonic() - started
     output = "".join(seen) + rest
     assert proc.returncode == 1, output + err
-    assert elapsed < 25, "the provisioner's sleep was not interrupted"
+    # The provisioner prints "bootstrapped" only after its whole sleep (no clock involved).
+    assert "(local-exec): bootstrapped" not in output, "the provisioner's sleep was not interrupted"
     assert "interrupt sent to terraform" in err
     assert "second interrupt" not in err and "Two interrupts" not in output + err
     assert "interrupted by the user" in err
@@ -211,7 +209,6 @@ def test_second_sigint_stops_terraform_hard(tmp_path: Path) -> None:
     while not marker.exists():
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.05)
-    started = time.monotonic()
     proc.send_signal(signal.SIGINT)
     time.sleep(1.0)
     assert proc.poll() is None  # one interrupt: Terraform waits for the running read
@@ -220,10 +217,12 @@ def test_second_sigint_stops_terraform_hard(tmp_path: Path) -> None:
     assert proc.returncode == 1, out + err
     assert "interrupt sent to terraform; waiting for it to stop cleanly" in err
     assert "second interrupt sent; terraform exits now" in err
-    assert time.monotonic() - started < 15  # well before the 30 s read would finish
+    # The read's program marks its end; it never got there (no clock involved).
+    assert not (ws.root / "read-finished").exists()
 
 
-def test_help_is_fast_and_imports_no_driver_or_cloud_sdk() -> None:
+def test_help_imports_no_driver_or_cloud_sdk() -> None:
+    """What keeps `--help` fast; its speed itself is a figure (benchmarks/bench_cli.py)."""
     heavy = ("boto3", "botocore", "google", "hcl2", "typhoon_tf.driver", "typhoon_tf.cloud")
     code = (
         "import sys, contextlib, io\n"
@@ -236,17 +235,3 @@ def test_help_is_fast_and_imports_no_driver_or_cloud_sdk() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
     )
     assert probe.stdout.strip() == "[]"
-    best = min(_time_help() for _ in range(3))
-    assert best < 0.150, f"typhoon-tf --help took {best * 1000:.0f} ms"
-
-
-def _time_help() -> float:
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "typhoon_tf", "--help"],
-        capture_output=True,
-        check=True,
-        cwd=REPO,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
-    return time.perf_counter() - started

@@ -91,19 +91,19 @@ def test_no_terraform_anywhere_names_the_fix(
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.delenv("TYPHOON_TF_TERRAFORM", raising=False)
-    with pytest.raises(PreflightError, match="no terraform binary: install Terraform >= 1.0"):
+    with pytest.raises(PreflightError, match="no terraform binary: install Terraform >= 1.3"):
         check_terraform(PreflightContext(read_root_settings(DATA / "aws_root")))
 
 
-def test_terraform_older_than_1_0_is_refused(tmp_path: Path) -> None:
+def test_terraform_older_than_the_floor_is_refused(tmp_path: Path) -> None:
     # A stand-in that answers `version -json` the way Terraform 0.14 does.
     old = tmp_path / "terraform"
     old.write_text(
-        '#!/bin/sh\necho \'{"terraform_version": "0.14.11", "terraform_outdated": true}\'\n'
+        '#!/bin/sh\necho \'{"terraform_version": "1.0.3", "terraform_outdated": true}\'\n'
     )
     old.chmod(0o755)
     ctx = PreflightContext(read_root_settings(DATA / "aws_root"), requested_binary=str(old))
-    with pytest.raises(PreflightError, match="is version 0.14.11; typhoon-tf needs >= 1.0"):
+    with pytest.raises(PreflightError, match="is version 1.0.3; typhoon-tf needs >= 1.3"):
         check_terraform(ctx)
 
 

@@ -59,6 +59,7 @@ def test_every_vendored_schema_is_served_at_its_provider_version() -> None:
         "hashicorp/external": "2.3.5",
         "hashicorp/local": "2.6.1",
         "poseidon/matchbox": "0.5.4",
+        "poseidon/ct": "0.14.0",
     }
 
 
@@ -86,8 +87,8 @@ def test_real_null_is_chosen_only_when_its_version_fits(tmp_path: Path) -> None:
 
 
 def test_unknown_provider_is_reported_unserved(tmp_path: Path) -> None:
-    mirror = build_mirror(tmp_path / "m", {"poseidon/ct": "~> 0.13"})
-    assert mirror.unserved == (normalize_address("poseidon/ct"),)
+    mirror = build_mirror(tmp_path / "m", {"example/nothing": "~> 0.13"})
+    assert mirror.unserved == (normalize_address("example/nothing"),)
 
 
 def test_only_remote_provisioners_and_connections_are_removed(tmp_path: Path) -> None:

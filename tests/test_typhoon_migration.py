@@ -43,7 +43,8 @@ def test_switching_source_destroys_nothing(
 ) -> None:
     plan = plan_migration(FIXTURES / pair, REPO / "modules", tmp_path, terraform=_terraform())
     counts = plan.counts()
-    report_dir = request.config.cache.mkdir("migration-plans") if request.config.cache else None
+    cache = getattr(request.config, "cache", None)
+    report_dir = cache.mkdir("migration-plans") if cache is not None else None
     if report_dir is not None:
         (report_dir / f"{pair}.json").write_text(json.dumps(counts, sort_keys=True))
     bad = plan.destructive()

@@ -106,14 +106,24 @@ variable "cluster_domain_suffix" {
 }
 
 variable "components" {
-  type        = any
-  description = "Pre-installed components: an object with `enable` (bool, default true) and `coredns`, `kube_proxy`, `flannel`, `cilium`, `calico`, each null or an object with `enable` (bool, default true)"
-  default     = null
-
-  validation {
-    condition     = var.components == null ? true : try(alltrue([for k, v in var.components : contains(["enable", "coredns", "kube_proxy", "flannel", "cilium", "calico"], k)]), false)
-    error_message = "The components must be an object with keys among enable, coredns, kube_proxy, flannel, cilium, calico."
+  type = object({
+    enable     = optional(bool, true)
+    coredns    = optional(object({ enable = optional(bool, true) }), { enable = true })
+    kube_proxy = optional(object({ enable = optional(bool, true) }), { enable = true })
+    flannel    = optional(object({ enable = optional(bool, true) }), { enable = true })
+    calico     = optional(object({ enable = optional(bool, true) }), { enable = true })
+    cilium     = optional(object({ enable = optional(bool, true) }), { enable = true })
+  })
+  description = "Configure pre-installed cluster components: set `enable = false` at the top or on coredns, kube_proxy, flannel, calico or cilium to manage it yourself (e.g. with an addon module)"
+  default = {
+    enable     = true
+    coredns    = null
+    kube_proxy = null
+    flannel    = null
+    calico     = null
+    cilium     = null
   }
+  nullable = false
 }
 
 variable "service_account_issuer" {

@@ -8,7 +8,7 @@ terraform-render-bootstrap (Typhoon); additions are marked `typhoon=False`.
 from __future__ import annotations
 
 from typhoon_tf import versions
-from typhoon_tf.platforms import Output, Provider, Validation, Variable
+from typhoon_tf.platforms import Output, Provider, Validation, Variable, shared_variables
 
 NETWORKS = ("flannel", "cilium", "calico")
 PROVIDERS = (
@@ -48,8 +48,6 @@ def _cidr(name: str) -> Validation:
         f"The {name} must be an IPv4 CIDR range such as 10.3.0.0/16.",
     )
 
-
-_COMPONENT_KEYS = ("enable", "coredns", "kube_proxy", *NETWORKS)
 
 VARIABLES: tuple[Variable, ...] = (
     Variable(
@@ -135,26 +133,7 @@ VARIABLES: tuple[Variable, ...] = (
         "Queries for domains with the suffix will be answered by CoreDNS",
         default="cluster.local",
     ),
-    Variable(
-        "components",
-        "any",
-        "Pre-installed components: an object with `enable` (bool, default true) and "
-        "`coredns`, `kube_proxy`, `flannel`, `cilium`, `calico`, each null or an object with "
-        "`enable` (bool, default true)",
-        default=None,
-        validations=(
-            Validation(
-                # `? :` short-circuits where `||` would not (Terraform 1.0 evaluates both sides).
-                "var.components == null ? true : try(alltrue(["
-                'for k, v in var.components : contains(["'
-                + '", "'.join(_COMPONENT_KEYS)
-                + '"], k)]), false)',
-                "The components must be an object with keys among "
-                + ", ".join(_COMPONENT_KEYS)
-                + ".",
-            ),
-        ),
-    ),
+    shared_variables()["components"],
     Variable(
         "service_account_issuer",
         "string",

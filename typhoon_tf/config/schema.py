@@ -23,6 +23,7 @@ MODULE_NAME_PATTERN = "^[a-z_][a-z0-9_-]*$"
 _LIST = re.compile(r"^(list|set)\((.+)\)$")
 _MAP = re.compile(r"^map\((.+)\)$")
 _OBJECT = re.compile(r"^object\(\{(.*)\}\)$", re.DOTALL)
+_OPTIONAL = re.compile(r"^optional\((.+)\)$", re.DOTALL)
 
 
 def terraform_type_schema(tf_type: str) -> dict[str, Any]:
@@ -45,10 +46,21 @@ def terraform_type_schema(tf_type: str) -> dict[str, Any]:
         return {
             "type": "object",
             "additionalProperties": False,
-            "required": list(attributes),
-            "properties": {name: terraform_type_schema(t) for name, t in attributes.items()},
+            "required": [name for name, t in attributes.items() if not _OPTIONAL.match(t)],
+            "properties": {name: _attribute_schema(t) for name, t in attributes.items()},
         }
     raise ValueError(f"unsupported Terraform type in platform description: {tf_type}")
+
+
+def _attribute_schema(tf_type: str) -> dict[str, Any]:
+    """An object attribute; `optional(T)` / `optional(T, default)` may be left out or null."""
+    optional = _OPTIONAL.match(tf_type)
+    if optional is None:
+        return terraform_type_schema(tf_type)
+    schema = terraform_type_schema(_split_top_level(optional.group(1))[0])
+    if "type" in schema:
+        schema["type"] = [schema["type"], "null"]
+    return schema
 
 
 def _split_top_level(text: str) -> list[str]:

@@ -31,6 +31,8 @@ def _variable_block(var: Variable) -> hcl.Block:
         body.append(hcl.Attribute("default", var.default))
     if var.sensitive:
         body.append(hcl.Attribute("sensitive", True))
+    if not var.nullable:
+        body.append(hcl.Attribute("nullable", False))
     for rule in _validations(var):
         # Terraform rejects messages that are not a sentence (uppercase start, final period).
         message = rule.error_message
@@ -118,8 +120,10 @@ def inputs_table(variables: Sequence[Variable]) -> str:
     for var in variables:
         default = "" if var.required else _default_cell(var.default)
         new = "" if var.typhoon else " *(new)*"
+        # A multi-line type (an object with optional attributes) is read in variables.tf.
+        type_cell = f"`{var.type}`" if "\n" not in var.type else "object, see `variables.tf`"
         rows.append(
-            f"| `{var.name}` | {_markdown_cell(var.description)}{new} | `{var.type}` | {default} "
+            f"| `{var.name}` | {_markdown_cell(var.description)}{new} | {type_cell} | {default} "
             f"| {'yes' if var.required else 'no'} |"
         )
     return "\n".join(rows) + "\n"

@@ -41,6 +41,7 @@ class Variable:
     typhoon: bool = True  # False: our addition, not in Typhoon's interface
     example: Any = None
     sensitive: bool = False
+    nullable: bool = True  # False: null means the default (Terraform's `nullable = false`)
 
     def applies_to(self, os_name: str) -> bool:
         return self.os is None or self.os == os_name
@@ -143,7 +144,17 @@ def _with_name_rule(var: Variable, max_length: int) -> Variable:
     return replace(var, validations=(rule, *var.validations))
 
 
+@cache
+def shared_variables() -> dict[str, Variable]:
+    """`_common/variables.yaml`: variables declared identically by every cluster module."""
+    path = resources.files(__name__).joinpath("_common", "variables.yaml")
+    raw: dict[str, dict[str, Any]] = yaml.safe_load(path.read_text())
+    return {name: _variable({"name": name, **spec}) for name, spec in raw.items()}
+
+
 def _variable(raw: dict[str, Any]) -> Variable:
+    if set(raw) == {"shared"}:
+        return shared_variables()[raw["shared"]]
     raw = dict(raw)
     # platform.yaml spells one validation as {condition, message}.
     if "validation" in raw:

@@ -50,16 +50,22 @@ def bundled_terraform_path() -> Path | None:
     return None
 
 
-def path_terraform_path() -> Path | None:
-    found = shutil.which("terraform")
-    if found is None:
-        return None
-    resolved = Path(found).resolve()
-    # The wrapper's console script just execs the bundled binary; report the real one.
+def path_terraform_paths() -> list[Path]:
+    """Every `terraform` on PATH, in PATH order (a venv's 1.0.3 wrapper may shadow a newer
+    system binary; both count)."""
     bundled = bundled_terraform_path()
-    if bundled is not None and _is_python_script(resolved):
-        return bundled
-    return resolved
+    found: list[Path] = []
+    for directory in os.environ.get("PATH", "").split(os.pathsep):
+        candidate = Path(directory or ".") / "terraform"
+        if not (candidate.is_file() and os.access(candidate, os.X_OK)):
+            continue
+        resolved = candidate.resolve()
+        # The wrapper's console script just execs the bundled binary; report the real one.
+        if bundled is not None and _is_python_script(resolved):
+            resolved = bundled
+        if resolved not in found:
+            found.append(resolved)
+    return found
 
 
 def _is_python_script(path: Path) -> bool:
@@ -89,7 +95,7 @@ def available_terraforms() -> list[TerraformBinary]:
     """Every distinct Terraform binary usable here (PATH first, then the bundled one)."""
     seen: set[Path] = set()
     result: list[TerraformBinary] = []
-    for candidate in (path_terraform_path(), bundled_terraform_path()):
+    for candidate in (*path_terraform_paths(), bundled_terraform_path()):
         if candidate is None or candidate in seen:
             continue
         seen.add(candidate)

@@ -10,7 +10,7 @@ terraform {
 }
 
 data "external" "slow" {
-  program = ["sh", "-c", "touch ${path.module}/read-started; sleep 30; echo '{}'"]
+  program = ["sh", "-c", "touch ${path.module}/read-started; sleep 30; touch ${path.module}/read-finished; echo '{}'"]
 }
 
 output "result" {
