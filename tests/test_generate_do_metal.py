@@ -170,6 +170,42 @@ def test_bare_metal_tree_is_deterministic_and_install_config_is_flatcar_only(
             assert "${" + name + "}" in template
 
 
+def test_typhoon_state_identity_digital_ocean() -> None:
+    """What switching from Typhoon must not change: the firewall's outbound rules as
+    Typhoon wrote them, and SSH copies keyed without `triggers` (Typhoon's have none, so
+    a trigger there would re-run them against live controllers after the switch)."""
+    tree = platform_module(ModuleRequest(platform="digital-ocean", os="fedora-coreos"))
+    firewall = " ".join(tree["firewall.tf"].split())
+    for protocol in ("tcp", "udp", "icmp"):
+        rule = (
+            f'outbound_rule {{ protocol = "{protocol}" port_range = "1-65535" '
+            'destination_addresses = ["0.0.0.0/0", "::/0"] }'
+        )
+        assert rule in firewall, protocol
+    ssh = tree["ssh.tf"]
+    assert "triggers = {" not in ssh
+    for role in ("controllers", "workers"):
+        assert f"replace_triggered_by = [digitalocean_droplet.{role}[count.index].id]" in ssh
+    # Controllers ignore node config changes (user_data forces a new droplet).
+    controllers = " ".join(tree["controllers.tf"].split())
+    assert "lifecycle { ignore_changes = [user_data] }" in controllers
+
+
+@pytest.mark.parametrize("os_name", OSES)
+def test_typhoon_state_identity_bare_metal(os_name: str) -> None:
+    """Flatcar install groups keep Typhoon's ids (`install-<name>`); the README speaks of
+    `os_channel` only where the variable exists."""
+    tree = platform_module(ModuleRequest(platform="bare-metal", os=os_name))
+    if os_name == "flatcar-linux":
+        controllers = tree["controllers.tf"]
+        assert 'name    = format("install-%s", var.controllers[count.index].name)' in controllers
+        assert 'name    = format("install-%s", var.name)' in tree["worker/profiles.tf"]
+    else:
+        assert "os_channel" not in tree["README.md"]
+        assert "flatcar" not in tree["variables.tf"].lower()
+        assert "install" not in tree["controllers.tf"].replace("coreos.inst", "")
+
+
 # Files whose FCOS and Flatcar versions may differ, and why: node configs (the OS
 # contract), the snippets' Butane variant, the README's OS name; on bare-metal also the PXE
 # boot (live PXE + coreos-installer vs flatcar-install) and the OS-only variables.
@@ -334,7 +370,7 @@ def test_bare_metal_cluster_applies_offline(
     kubeconfig = result.output("kubeconfig")
 
     all_machines = config.variables["controllers"] + config.variables["workers"]
-    check_groups(result, all_machines, flatcar)
+    check_groups(result, all_machines, flatcar, config.variables["cluster_name"])
     check_pxe_profiles(result, flatcar)
 
     controller_configs = configs_of(result, "matchbox_profile.controllers")
@@ -368,8 +404,16 @@ def test_bare_metal_cluster_applies_offline(
             assert_no_credentials(root, text, kubeconfig)
 
 
-def check_groups(result: Any, all_machines: list[dict[str, str]], flatcar: bool) -> None:
-    """Every machine is selected by its MAC; Flatcar's installed OS by os=installed too."""
+def check_groups(
+    result: Any, all_machines: list[dict[str, str]], flatcar: bool, cluster: str
+) -> None:
+    """Every machine is selected by its MAC; Flatcar's installed OS by os=installed too.
+    Group ids are Typhoon's (Matchbox serves groups by id)."""
+    names = sorted(r["values"]["name"] for r in result.resources("matchbox_group"))
+    expected = [f"{cluster}-{m['name']}" for m in all_machines]
+    if flatcar:
+        expected += [f"install-{m['name']}" for m in all_machines]
+    assert names == sorted(expected)
     selectors = [r["values"]["selector"] for r in result.resources("matchbox_group")]
     for machine in all_machines:
         mine = [s for s in selectors if s.get("mac") == machine["mac"]]

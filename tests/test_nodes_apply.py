@@ -43,6 +43,10 @@ def _expect_tree(config: dict[str, Any], root: Path) -> None:
         assert path.is_file(), node["path"]
         assert mode_of(path) == node["mode"], f"{node['path']}: {oct(mode_of(path))}"
         assert path.read_text() == file_text(config, node["path"])
+    for link in storage.get("links", []):
+        path = root / link["path"].lstrip("/")
+        assert path.is_symlink(), link["path"]
+        assert os.readlink(path) == link["target"], link["path"]
 
     system = root / "etc/systemd/system"
     preset_file = root / "etc/systemd/system-preset/20-ignition.preset"
@@ -142,5 +146,9 @@ def _same_as_spec2(spec3: dict[str, Any], spec2: dict[str, Any]) -> None:
     assert all(f["filesystem"] == "root" for f in spec2["storage"]["files"])
     dirs3 = {d["path"]: d["mode"] for d in spec3["storage"]["directories"]}
     assert {d["path"]: d["mode"] for d in spec2["storage"]["directories"]} == dirs3
+    links3 = {ln["path"]: (ln["target"], ln.get("overwrite")) for ln in spec3["storage"]["links"]}
+    assert {
+        ln["path"]: (ln["target"], ln.get("overwrite")) for ln in spec2["storage"]["links"]
+    } == links3
     assert normalize(spec2["systemd"]) == normalize(spec3["systemd"])
     assert normalize(spec2.get("passwd")) == normalize(spec3.get("passwd"))

@@ -11,6 +11,10 @@ from typing import Final
 
 # Seed table: Typhoon's cni-conf-dir (HEAD moved to /etc/cni/net.d; we keep the seed's).
 CNI_CONF_DIR: Final = "/etc/kubernetes/cni/net.d"
+# Where Typhoon's CNI DaemonSets (terraform-render-bootstrap's cilium and flannel, Calico
+# before its removal) write and read their config: hostPath /etc/cni/net.d. Nodes link it
+# to CNI_CONF_DIR, so a cluster Typhoon bootstrapped keeps working with nodes we roll.
+TYPHOON_CNI_CONF_DIR: Final = "/etc/cni/net.d"
 CNI_BIN_DIR: Final = "/opt/cni/bin"
 POD_MANIFEST_PATH: Final = "/etc/kubernetes/manifests"
 VOLUME_PLUGIN_DIR: Final = "/var/lib/kubelet/volumeplugins"

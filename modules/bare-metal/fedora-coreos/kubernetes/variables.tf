@@ -26,7 +26,7 @@ variable "os_stream" {
 
 variable "os_version" {
   type        = string
-  description = "Version of the operating system to PXE boot and install (e.g. Fedora CoreOS 40.20240906.3.0, Flatcar Linux 3975.2.1)"
+  description = "Fedora CoreOS version to PXE boot and install (e.g. 40.20240906.3.0)"
 }
 
 variable "controllers" {
@@ -115,9 +115,24 @@ variable "kernel_args" {
 }
 
 variable "components" {
-  type        = any
-  description = "Configure pre-installed cluster components (enable, coredns, kube_proxy, flannel, cilium, calico; each an object with enable = bool)"
-  default     = null
+  type = object({
+    enable     = optional(bool, true)
+    coredns    = optional(object({ enable = optional(bool, true) }), { enable = true })
+    kube_proxy = optional(object({ enable = optional(bool, true) }), { enable = true })
+    flannel    = optional(object({ enable = optional(bool, true) }), { enable = true })
+    calico     = optional(object({ enable = optional(bool, true) }), { enable = true })
+    cilium     = optional(object({ enable = optional(bool, true) }), { enable = true })
+  })
+  description = "Configure pre-installed cluster components: set `enable = false` at the top or on coredns, kube_proxy, flannel, calico or cilium to manage it yourself (e.g. with an addon module)"
+  default = {
+    enable     = true
+    coredns    = null
+    kube_proxy = null
+    flannel    = null
+    calico     = null
+    cilium     = null
+  }
+  nullable = false
 }
 
 variable "service_account_issuer" {

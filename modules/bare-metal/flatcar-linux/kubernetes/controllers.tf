@@ -18,10 +18,12 @@ resource "matchbox_profile" "install" {
   })
 }
 
+# Typhoon's group id (no cluster prefix): Matchbox serves groups by id, and a user's other
+# tooling may refer to it.
 resource "matchbox_group" "install" {
   count = length(var.controllers)
 
-  name    = format("%s-install-%s", var.cluster_name, var.controllers[count.index].name)
+  name    = format("install-%s", var.controllers[count.index].name)
   profile = matchbox_profile.install[count.index].name
   selector = {
     mac = var.controllers[count.index].mac

@@ -15,7 +15,7 @@ variable "matchbox_http_endpoint" {
 
 variable "os_channel" {
   type        = string
-  description = "Channel for a Flatcar Linux (flatcar-stable, flatcar-beta, flatcar-alpha)"
+  description = "Channel for a Flatcar Linux (flatcar-stable, flatcar-beta, flatcar-alpha); defaults to flatcar-stable like the other platforms' channel variables (Typhoon: required)"
   default     = "flatcar-stable"
 
   validation {
@@ -26,7 +26,7 @@ variable "os_channel" {
 
 variable "os_version" {
   type        = string
-  description = "Version of the operating system to PXE boot and install (e.g. Fedora CoreOS 40.20240906.3.0, Flatcar Linux 3975.2.1)"
+  description = "Flatcar Linux version to PXE boot and install (e.g. 3975.2.1)"
 }
 
 variable "controllers" {
@@ -132,9 +132,24 @@ variable "oem_type" {
 }
 
 variable "components" {
-  type        = any
-  description = "Configure pre-installed cluster components (enable, coredns, kube_proxy, flannel, cilium, calico; each an object with enable = bool)"
-  default     = null
+  type = object({
+    enable     = optional(bool, true)
+    coredns    = optional(object({ enable = optional(bool, true) }), { enable = true })
+    kube_proxy = optional(object({ enable = optional(bool, true) }), { enable = true })
+    flannel    = optional(object({ enable = optional(bool, true) }), { enable = true })
+    calico     = optional(object({ enable = optional(bool, true) }), { enable = true })
+    cilium     = optional(object({ enable = optional(bool, true) }), { enable = true })
+  })
+  description = "Configure pre-installed cluster components: set `enable = false` at the top or on coredns, kube_proxy, flannel, calico or cilium to manage it yourself (e.g. with an addon module)"
+  default = {
+    enable     = true
+    coredns    = null
+    kube_proxy = null
+    flannel    = null
+    calico     = null
+    cilium     = null
+  }
+  nullable = false
 }
 
 variable "service_account_issuer" {

@@ -14,15 +14,17 @@ locals {
 resource "null_resource" "copy-controller-secrets" {
   count = var.controller_count
 
-  # A replaced droplet is a new machine: copy its secrets again.
-  triggers = {
-    controller = digitalocean_droplet.controllers[count.index].id
-  }
-
   depends_on = [
     module.bootstrap,
     digitalocean_firewall.rules,
   ]
+
+  # A replaced droplet is a new machine: copy its secrets again. A lifecycle trigger
+  # rather than `triggers` (which Typhoon's resources lack): switching `source` from
+  # Typhoon re-runs nothing against live controllers.
+  lifecycle {
+    replace_triggered_by = [digitalocean_droplet.controllers[count.index].id]
+  }
 
   connection {
     type    = "ssh"
@@ -55,15 +57,15 @@ resource "null_resource" "copy-controller-secrets" {
 resource "null_resource" "copy-worker-secrets" {
   count = var.worker_count
 
-  # Workers are replaced when their config changes: the new droplet needs the kubeconfig.
-  triggers = {
-    worker = digitalocean_droplet.workers[count.index].id
-  }
-
   depends_on = [
     module.bootstrap,
     digitalocean_firewall.rules,
   ]
+
+  # Workers are replaced when their config changes: the new droplet needs the kubeconfig.
+  lifecycle {
+    replace_triggered_by = [digitalocean_droplet.workers[count.index].id]
+  }
 
   connection {
     type    = "ssh"

@@ -93,9 +93,24 @@ variable "service_cidr" {
 }
 
 variable "components" {
-  type        = any
-  description = "Configure pre-installed cluster components (enable, coredns, kube_proxy, flannel, cilium; each an object with enable = bool)"
-  default     = null
+  type = object({
+    enable     = optional(bool, true)
+    coredns    = optional(object({ enable = optional(bool, true) }), { enable = true })
+    kube_proxy = optional(object({ enable = optional(bool, true) }), { enable = true })
+    flannel    = optional(object({ enable = optional(bool, true) }), { enable = true })
+    calico     = optional(object({ enable = optional(bool, true) }), { enable = true })
+    cilium     = optional(object({ enable = optional(bool, true) }), { enable = true })
+  })
+  description = "Configure pre-installed cluster components: set `enable = false` at the top or on coredns, kube_proxy, flannel, calico or cilium to manage it yourself (e.g. with an addon module)"
+  default = {
+    enable     = true
+    coredns    = null
+    kube_proxy = null
+    flannel    = null
+    calico     = null
+    cilium     = null
+  }
+  nullable = false
 }
 
 variable "service_account_issuer" {

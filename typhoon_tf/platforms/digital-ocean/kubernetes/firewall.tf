@@ -63,11 +63,8 @@ resource "digitalocean_firewall" "rules" {
     source_tags = local.cluster_tags
   }
 
-  outbound_rule {
-    protocol              = "icmp"
-    destination_addresses = ["0.0.0.0/0", "::/0"]
-  }
-
+  # All outbound traffic. The rules are Typhoon's, port_range on ICMP included: the
+  # firewall then matches the state Typhoon left and is not updated by the switch.
   outbound_rule {
     protocol              = "tcp"
     port_range            = "1-65535"
@@ -76,6 +73,12 @@ resource "digitalocean_firewall" "rules" {
 
   outbound_rule {
     protocol              = "udp"
+    port_range            = "1-65535"
+    destination_addresses = ["0.0.0.0/0", "::/0"]
+  }
+
+  outbound_rule {
+    protocol              = "icmp"
     port_range            = "1-65535"
     destination_addresses = ["0.0.0.0/0", "::/0"]
   }

@@ -1,6 +1,6 @@
 # Terraform and provider versions this module is written and tested for.
 terraform {
-  required_version = ">= 1.0.0, < 2.0.0"
+  required_version = ">= 1.3.0, < 2.0.0"
 
   required_providers {
     external = {

@@ -16,8 +16,10 @@ resource "matchbox_profile" "install" {
   })
 }
 
+# Typhoon's group id (no cluster prefix): Matchbox serves groups by id, and a user's other
+# tooling may refer to it.
 resource "matchbox_group" "install" {
-  name    = format("%s-install-%s", var.cluster_name, var.name)
+  name    = format("install-%s", var.name)
   profile = matchbox_profile.install.name
   selector = {
     mac = var.mac
