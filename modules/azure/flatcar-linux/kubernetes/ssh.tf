@@ -12,17 +12,19 @@ locals {
 resource "null_resource" "copy-controller-secrets" {
   count = var.controller_count
 
-  # A replaced controller is a new machine: copy its secrets again.
-  triggers = {
-    controller = azurerm_linux_virtual_machine.controllers[count.index].id
-  }
-
   depends_on = [
     module.bootstrap,
     azurerm_linux_virtual_machine.controllers,
     azurerm_subnet_network_security_group_association.controller,
     azurerm_network_interface_security_group_association.controllers,
   ]
+
+  # A replaced controller is a new machine: copy its secrets again. A lifecycle trigger
+  # rather than `triggers` (Typhoon's copies have none): switching `source` from Typhoon
+  # re-runs nothing against live controllers.
+  lifecycle {
+    replace_triggered_by = [azurerm_linux_virtual_machine.controllers[count.index].id]
+  }
 
   connection {
     type    = "ssh"
