@@ -54,23 +54,3 @@ FLUO: Final = "v0.9.0"
 FLUO_IMAGE: Final = f"ghcr.io/flatcar/flatcar-linux-update-operator:{FLUO}"
 FLEETLOCK: Final = "v0.4.0"
 FLEETLOCK_IMAGE: Final = f"quay.io/poseidon/fleetlock:{FLEETLOCK}"
-
-# Every image above by a short name, for templates and for tests that scan manifests.
-IMAGES: Final[dict[str, str]] = {
-    "kubelet": KUBELET_IMAGE,
-    "etcd": ETCD_IMAGE,
-    "kube_apiserver": KUBE_APISERVER_IMAGE,
-    "kube_controller_manager": KUBE_CONTROLLER_MANAGER_IMAGE,
-    "kube_scheduler": KUBE_SCHEDULER_IMAGE,
-    "kube_proxy": KUBE_PROXY_IMAGE,
-    "coredns": COREDNS_IMAGE,
-    "cilium_agent": CILIUM_AGENT_IMAGE,
-    "cilium_operator": CILIUM_OPERATOR_IMAGE,
-    "flannel": FLANNEL_IMAGE,
-    "flannel_cni": FLANNEL_CNI_IMAGE,
-    "calico_node": CALICO_NODE_IMAGE,
-    "calico_cni": CALICO_CNI_IMAGE,
-    "calico_kube_controllers": CALICO_KUBE_CONTROLLERS_IMAGE,
-    "fluo": FLUO_IMAGE,
-    "fleetlock": FLEETLOCK_IMAGE,
-}

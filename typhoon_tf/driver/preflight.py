@@ -21,8 +21,6 @@ from typhoon_tf.driver.rootmodule import RootSettings
 from typhoon_tf.driver.sshagent import AgentProblem, PublicKey, agent_keys
 from typhoon_tf.errors import UserError
 
-CHECK_NAMES = ("terraform", "ssh-agent", "aws", "gcp")
-
 
 class PreflightError(UserError):
     def __init__(self, check: str, message: str) -> None:

@@ -44,7 +44,6 @@ class Terraform:
     raw: bool = False
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
-    last_progress: Progress | None = None
 
     # -- plumbing ------------------------------------------------------------------------
 
@@ -66,7 +65,6 @@ class Terraform:
             errors: list[str] = []
         else:
             progress = Progress(self.out, expected=expected, show_planned=expected is None)
-            self.last_progress = progress
             result = run_streaming(
                 self._argv(*args),
                 cwd=self.workdir,
