@@ -250,12 +250,21 @@ def check_gcp(result: Any, config: ClusterConfig, controllers: int) -> list[str]
     groups = values_of(result, "google_compute_instance_group")
     assert len(groups) == min(controllers, 3)
     assert sum(len(g["instances"]) for g in groups) == controllers
+    # Typhoon's cloud-side firewall names (a Typhoon user's rules are kept, not recreated).
     firewall = names_of(result, "google_compute_firewall")
     networking = config.variables["networking"]
-    assert {"yavin-allow-apiserver", "yavin-internal-etcd", f"yavin-internal-{networking}"} <= (
-        firewall
-    )
-    assert len({"yavin-internal-flannel", "yavin-internal-cilium"} & firewall) == 1
+    assert firewall == {f"yavin-{networking}", "yavin-worker-health", "yavin-ingress-health"} | {
+        f"yavin-{rule}"
+        for rule in ("allow-ssh", "allow-apiserver", "allow-ingress", "internal-etcd")
+        + ("internal-etcd-metrics", "internal-kube-metrics", "internal-node-exporter")
+        + ("internal-kube-proxy", "internal-kubelet")
+    }
+    rules = {v["name"]: v for v in values_of(result, "google_compute_firewall")}
+    ingress_health = set(rules["yavin-ingress-health"]["source_ranges"])
+    assert {"209.85.152.0/22", "209.85.204.0/22"} <= ingress_health
+    for lb_type in ("google_compute_global_forwarding_rule", "google_compute_backend_service"):
+        schemes = {v["name"]: v["load_balancing_scheme"] for v in values_of(result, lb_type)}
+        assert set(schemes.values()) == {"EXTERNAL_MANAGED"}, schemes
     (manager,) = values_of(result, "google_compute_region_instance_group_manager")
     assert manager["update_policy"][0]["minimal_action"] == "REPLACE"
     assert manager["target_size"] == config.variables["worker_count"]

@@ -12,14 +12,16 @@ locals {
 resource "null_resource" "copy-controller-secrets" {
   count = var.controller_count
 
-  # A replaced controller is a new machine: copy its secrets again.
-  triggers = {
-    controller = google_compute_instance.controllers[count.index].id
-  }
-
   depends_on = [
     module.bootstrap,
   ]
+
+  # A replaced controller is a new machine: copy its secrets again. A lifecycle trigger
+  # rather than `triggers` (Typhoon's copies have none): switching `source` from Typhoon
+  # re-runs nothing against live controllers.
+  lifecycle {
+    replace_triggered_by = [google_compute_instance.controllers[count.index].id]
+  }
 
   connection {
     type    = "ssh"

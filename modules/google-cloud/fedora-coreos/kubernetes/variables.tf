@@ -67,6 +67,11 @@ variable "controller_disk_type" {
   type        = string
   description = "Type of the controller boot disk (pd-standard, pd-balanced, pd-ssd)"
   default     = "pd-standard"
+
+  validation {
+    condition     = contains(["pd-standard", "pd-ssd", "pd-balanced"], var.controller_disk_type)
+    error_message = "The controller_disk_type must be one of: pd-standard, pd-ssd, pd-balanced."
+  }
 }
 
 variable "worker_count" {
@@ -91,6 +96,11 @@ variable "worker_disk_type" {
   type        = string
   description = "Type of the worker boot disk (pd-standard, pd-balanced, pd-ssd)"
   default     = "pd-standard"
+
+  validation {
+    condition     = contains(["pd-standard", "pd-ssd", "pd-balanced"], var.worker_disk_type)
+    error_message = "The worker_disk_type must be one of: pd-standard, pd-ssd, pd-balanced."
+  }
 }
 
 variable "worker_preemptible" {

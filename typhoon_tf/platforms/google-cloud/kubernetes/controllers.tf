@@ -51,9 +51,6 @@ resource "google_compute_instance" "controllers" {
   can_ip_forward            = true
   allow_stopping_for_update = true
   tags                      = [local.controller_tag]
-  # Set, not left null: Terraform 1.0's ignore_changes handling turns a null map into {}
-  # and would plan an update on every run.
-  labels = {}
 
   # Controllers are etcd members: a new image or node config must never replace them in place.
   lifecycle {

@@ -51,6 +51,11 @@ variable "disk_type" {
   type        = string
   description = "Type of the boot disk (pd-standard, pd-balanced, pd-ssd)"
   default     = "pd-standard"
+
+  validation {
+    condition     = contains(["pd-standard", "pd-ssd", "pd-balanced"], var.disk_type)
+    error_message = "The disk_type must be one of: pd-standard, pd-ssd, pd-balanced."
+  }
 }
 
 variable "preemptible" {

@@ -34,7 +34,7 @@ resource "google_compute_region_instance_group_manager" "workers" {
   }
 
   auto_healing_policies {
-    health_check      = google_compute_health_check.worker.self_link
+    health_check      = google_compute_health_check.worker.id
     initial_delay_sec = 300
   }
 }
