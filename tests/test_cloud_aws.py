@@ -145,7 +145,8 @@ def test_images_filter_by_owner_stream_and_arch_newest_first(
 ) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("MOTO_ACCOUNT_ID", aws.FCOS_OWNER)  # images below are "owned" by FCOS
+    # The images below are "owned" by Fedora CoreOS's account.
+    monkeypatch.setenv("MOTO_ACCOUNT_ID", aws.image_source("fedora-coreos")[0])
     with moto.mock_aws():
         sess = boto3.Session(region_name="us-east-1")
         ec2 = sess.client("ec2")
@@ -171,7 +172,7 @@ def test_images_cli_lists_flatcar_channel(
 
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("MOTO_ACCOUNT_ID", aws.FLATCAR_OWNER)
+    monkeypatch.setenv("MOTO_ACCOUNT_ID", aws.image_source("flatcar-linux")[0])
     with moto.mock_aws():
         ec2 = boto3.client("ec2", region_name="us-east-1")
         beta = _image(ec2, "x86_64", "Flatcar-beta-4152.1.0-hvm", "Flatcar Container Linux beta")

@@ -22,7 +22,7 @@ from typhoon_tf.generate import generate
 def fcos_amis(clean_aws_env: None, monkeypatch: pytest.MonkeyPatch) -> object:  # noqa: F811
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("MOTO_ACCOUNT_ID", aws.FCOS_OWNER)
+    monkeypatch.setenv("MOTO_ACCOUNT_ID", aws.image_source("fedora-coreos")[0])
     with moto.mock_aws():
         yield boto3.Session(region_name="us-east-1")
 

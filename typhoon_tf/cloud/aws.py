@@ -6,15 +6,15 @@ machine without the extra gets an install hint instead of an ImportError.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from typhoon_tf.cloud.errors import CloudProblem, MissingExtra
 
-# Image owners and name/description patterns (Typhoon's aws_ami lookups).
-FCOS_OWNER = "125523088429"
-FLATCAR_OWNER = "075585003325"
 ARCHES = {"amd64": "x86_64", "arm64": "arm64", "x86_64": "x86_64"}
+# The one interpolation in platform.yaml's image `pattern`; it evaluates to the OS channel.
+_CHANNEL_EXPR = re.compile(r"\$\{[^}]*\}")
 
 
 def _import(module: str) -> Any:
@@ -106,13 +106,21 @@ def _image_filters(os_name: str, channel: str, arch: str) -> tuple[str, list[dic
         {"Name": "architecture", "Values": [ARCHES[arch]]},
         {"Name": "virtualization-type", "Values": ["hvm"]},
     ]
-    if os_name == "fedora-coreos":
-        filters.append({"Name": "description", "Values": [f"Fedora CoreOS {channel} *"]})
-        return FCOS_OWNER, filters
-    if os_name == "flatcar-linux":
-        filters.append({"Name": "name", "Values": [f"Flatcar-{channel}-*"]})
-        return FLATCAR_OWNER, filters
-    raise CloudProblem(f"unknown os {os_name!r} (fedora-coreos or flatcar-linux)")
+    owner, match, pattern = image_source(os_name)
+    filters.append({"Name": match, "Values": [_CHANNEL_EXPR.sub(lambda _: channel, pattern)]})
+    return owner, filters
+
+
+def image_source(os_name: str) -> tuple[str, str, str]:
+    """(owner, filter name, pattern) of the OS's AMIs, from the AWS platform description,
+    the same data the generated `aws_ami` lookups are written from."""
+    from typhoon_tf.platforms import load_platform
+
+    images: dict[str, dict[str, str]] = load_platform("aws").extra["images"]
+    if os_name not in images:
+        raise CloudProblem(f"unknown os {os_name!r} ({' or '.join(images)})")
+    source = images[os_name]
+    return source["owner"], source["match"], source["pattern"]
 
 
 def list_images(sess: Any, os_name: str, channel: str, arch: str = "amd64") -> list[Image]:
