@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from typhoon_tf.butane import serialize, translate_with_warnings
 from typhoon_tf.butane.pipeline import check_unchecked, translate_unchecked
 from typhoon_tf.errors import UserError
+from typhoon_tf.ignition.specrules import ORACLE_RELEASE
 
 CORPUS = Path(__file__).parent / "data" / "conformance" / "butane"
 INPUTS = sorted((p / "input.bu").read_text() for p in CORPUS.iterdir() if p.is_dir())
@@ -164,7 +165,7 @@ def test_ignition_rules_agree_with_ignition_validate(text: str) -> None:
         return
     warnings_before = len(unchecked.report.warnings)
     try:
-        check_unchecked(unchecked)
+        check_unchecked(unchecked, ORACLE_RELEASE)
         we_reject = False
     except UserError:
         we_reject = True

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from typhoon_tf.butane import serialize
 from typhoon_tf.butane.pipeline import check_unchecked, translate_unchecked
 from typhoon_tf.errors import UserError
+from typhoon_tf.ignition.specrules import ORACLE_RELEASE
 
 CORPUS = Path(__file__).parent / "data" / "conformance" / "butane"
 IGNITION_VALIDATE = shutil.which("ignition-validate")
@@ -339,7 +340,7 @@ def test_generated_configs_agree_with_ignition_validate(document: dict[str, Any]
         return  # rejected by Butane's own checks, before Ignition's rules
     warnings_before = len(unchecked.report.warnings)
     try:
-        check_unchecked(unchecked)
+        check_unchecked(unchecked, ORACLE_RELEASE)
         we_reject = False
     except UserError:
         we_reject = True

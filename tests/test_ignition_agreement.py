@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from typhoon_tf.ignition.specrules import ORACLE_RELEASE
 from typhoon_tf.ignition.validate import validate
 
 DATA = Path(__file__).parent / "data" / "ignition"
@@ -57,7 +58,7 @@ def test_corpus_is_large_and_mixed() -> None:
 
 @pytest.mark.parametrize(("name", "config", "valid"), CASES, ids=[c[0] for c in CASES])
 def test_recorded_verdict(name: str, config: Any, valid: bool) -> None:
-    problems = validate(config)
+    problems = validate(config, release=ORACLE_RELEASE)
     assert (not problems) == valid, f"{name}: ours={[str(p) for p in problems]}"
 
 
@@ -162,7 +163,7 @@ def test_mutations_agree_with_oracle(version: str, count: int, tmp_path: Path) -
     for _ in range(count):
         config = mutate(base, rng)
         accepted, output = oracle_accepts(config, tmp_path)
-        ours = validate(config)
+        ours = validate(config, release=ORACLE_RELEASE)
         if accepted != (not ours):
             disagreements.append(f"{json.dumps(config)}\n  oracle: {output}\n  ours: {ours}")
     assert not disagreements, "\n".join(disagreements[:5])

@@ -12,13 +12,14 @@ from typhoon_tf.butane.bootdevice import render_boot_device, render_grub
 from typhoon_tf.butane.capabilities import SPECS, Spec
 from typhoon_tf.butane.checks import check_source
 from typhoon_tf.butane.decode import Decoder, Obj
-from typhoon_tf.butane.igncheck import check_ignition
+from typhoon_tf.butane.ignvalidate import check_ignition
 from typhoon_tf.butane.merge import merge_configs
 from typhoon_tf.butane.mountunits import mount_unit
 from typhoon_tf.butane.report import Diagnostic, Report
 from typhoon_tf.butane.translate import Translator
 from typhoon_tf.butane.trees import expand_trees
 from typhoon_tf.butane.yamlparse import YNode, is_null, mark_of, parse_yaml, scalar_tag
+from typhoon_tf.ignition.specrules import DEFAULT_RELEASE, Release
 
 _SEMVER = re.compile(
     r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
@@ -53,10 +54,10 @@ def translate_unchecked(text: str, files_dir: str | None, source_name: str) -> U
     return Unchecked(_apply_sugar(root, config, translator), translator, report)
 
 
-def check_unchecked(unchecked: Unchecked) -> None:
-    """Ignition's validation rules, reported against the YAML."""
+def check_unchecked(unchecked: Unchecked, release: Release = DEFAULT_RELEASE) -> None:
+    """Ignition's validation rules (those of Ignition `release`), reported against the YAML."""
     translator = unchecked.translator
-    check_ignition(unchecked.config, translator.spec, translator.origins, unchecked.report)
+    check_ignition(unchecked.config, translator.spec, translator.origins, unchecked.report, release)
 
 
 def run(text: str, *, strict: bool, files_dir: str | None, source_name: str) -> TranslationResult:

@@ -40,3 +40,13 @@ def ancestors(path: str) -> list[str]:
     """`/a/b/c` -> `["/a", "/a/b"]`."""
     parts = path.strip("/").split("/")
     return ["/" + "/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def go_ext(path: str) -> str:
+    """Go's `path.Ext`: from the last dot of the final element (`.service` -> `.service`)."""
+    for i in range(len(path) - 1, -1, -1):
+        if path[i] == "/":
+            return ""
+        if path[i] == ".":
+            return path[i:]
+    return ""

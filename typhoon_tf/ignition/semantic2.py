@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from typhoon_tf.ignition.problem import KeyPath, Problem
-from typhoon_tf.ignition.semantic3 import FS_FORMATS, FS_LABEL_MAX, Spec3Checker, _list, _obj
+from typhoon_tf.ignition.semantic3 import Spec3Checker, _list, _obj
+from typhoon_tf.ignition.specrules import FS_LABEL_MAX
 
 NETWORKD_SUFFIXES = (".link", ".netdev", ".network")
 ROOT_FILESYSTEM = "root"
@@ -22,11 +23,6 @@ ROOT_FILESYSTEM = "root"
 
 class Spec2Checker(Spec3Checker):
     """Spec 2.3 rules, reusing the spec-3 checks that did not change."""
-
-    def __init__(self, version: str) -> None:
-        super().__init__(version)
-        self.hash_functions = ("sha512",)
-        self.minor = 0  # no spec-3.4 special-mode warning logic applies
 
     def check(self, config: dict[str, Any]) -> list[Problem]:
         self.ignition2(_obj(config.get("ignition")))
@@ -101,7 +97,7 @@ class Spec2Checker(Spec3Checker):
     def mount2(self, path: KeyPath, mount: dict[str, Any]) -> None:
         self.abs_path(path + ("device",), mount.get("device"))
         fmt = mount.get("format")
-        if fmt not in FS_FORMATS:
+        if fmt not in self.rules.fs_formats:
             self.error(path + ("format",), "invalid filesystem format")
         label = mount.get("label")
         limit = FS_LABEL_MAX.get(fmt or "")

@@ -12,21 +12,7 @@ import base64
 import binascii
 import re
 import string
-from urllib.parse import unquote_to_bytes
-
-SPEC3_SCHEMES_BASE = frozenset({"http", "https", "tftp", "s3", "data"})
-
-
-def allowed_schemes(version: str) -> frozenset[str]:
-    """Schemes a `source` may use in this spec version (gs: 3.2+, arn: 3.4+)."""
-    major, minor = (int(p) for p in version.split(".")[:2])
-    schemes = set(SPEC3_SCHEMES_BASE)
-    if major == 3 and minor >= 2:
-        schemes.add("gs")
-    if major == 3 and minor >= 4:
-        schemes.add("arn")
-    return frozenset(schemes)
-
+from urllib.parse import unquote, unquote_to_bytes
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -55,19 +41,48 @@ def parse_error(url: str) -> str | None:
     return None
 
 
-def source_error(url: str, version: str) -> str | None:
-    """The message Ignition gives for a bad resource `source`, or None if it is fine."""
+def source_error(url: str, schemes: frozenset[str]) -> str | None:
+    """The message Ignition gives for a bad resource `source`, or None if it is fine.
+
+    `schemes` are the ones the spec version allows (`specrules.SpecRules.schemes`).
+    """
     if url == "":
         return None  # an empty source is accepted and means "no contents"
     problem = parse_error(url)
     if problem:
         return problem
     scheme = url_scheme(url)
-    if scheme not in allowed_schemes(version):
+    if scheme not in schemes:
         return "invalid url scheme"
     if scheme == "data":
         return data_url_error(url)
+    if scheme == "s3":
+        return _s3_error(url)
+    if scheme == "arn":
+        return _arn_error(url)
     return None
+
+
+def _s3_error(url: str) -> str | None:
+    """An S3 URL may pin an object version, but not an empty one."""
+    query = url.split("#", 1)[0].partition("?")[2]
+    for pair in query.split("&") if query else ():
+        name, _, value = pair.partition("=")
+        if unquote(name.replace("+", " ")) == "versionId":
+            # Go's Query()["versionId"][0]: only the first occurrence counts.
+            return "invalid S3 object VersionId" if not value else None
+    return None
+
+
+def _arn_error(url: str) -> str | None:
+    """`arn:PARTITION:s3:REGION:ACCOUNT:RESOURCE` naming an object (bucket/key) or an
+    access point object (accesspoint/NAME/KEY)."""
+    sections = url.split("#", 1)[0].split(":", 5)
+    if len(sections) < 6 or sections[2] != "s3":
+        return "invalid S3 ARN format"
+    pieces = url.split("/")
+    needed = 3 if sections[5].startswith("accesspoint/") else 2
+    return "invalid S3 ARN format" if len(pieces) < needed else _s3_error(url)
 
 
 def _media_type_error(media: str) -> str | None:

@@ -20,6 +20,7 @@ from typhoon_tf.errors import UserError
 from typhoon_tf.ignition.problem import KeyPath, Problem
 from typhoon_tf.ignition.semantic2 import check_spec2
 from typhoon_tf.ignition.semantic3 import check_spec3
+from typhoon_tf.ignition.specrules import DEFAULT_RELEASE, Release
 
 SPEC3_VERSIONS = ("3.0.0", "3.1.0", "3.2.0", "3.3.0", "3.4.0", "3.5.0")
 SPEC2_VERSIONS = ("2.3.0",)
@@ -56,22 +57,28 @@ def config_version(config: Any) -> str | Problem:
     return version
 
 
-def validate(config: Any, *, warnings: bool = False) -> list[Problem]:
+def validate(
+    config: Any, *, warnings: bool = False, release: Release = DEFAULT_RELEASE
+) -> list[Problem]:
     """Problems with `config`; it is valid when no problem is an error.
 
     With `warnings=False` (the default) only errors are returned, so an empty list
-    means valid.
+    means valid. `release` picks the Ignition release whose rules apply (newer
+    releases check old spec versions more strictly; see `specrules`).
     """
     version = config_version(config)
     if isinstance(version, Problem):
         return [version]
     problems = schema_problems(config, version)
     if not problems:
-        check = check_spec2 if version in SPEC2_VERSIONS else check_spec3
         schema = load_schema(version)
         # Fields the version does not define are ignored by Ignition (with a warning),
         # so the semantic rules must not see them either.
-        problems = check(known_keys_only(config, schema), version)
+        known = known_keys_only(config, schema)
+        if version in SPEC2_VERSIONS:
+            problems = check_spec2(known, version)
+        else:
+            problems = check_spec3(known, version, release=release)
         problems += unknown_keys(config, schema)
     ordered = sorted(set(problems), key=lambda p: (_sort_key(p.path), p.message))
     return [p for p in ordered if warnings or p.is_error]
