@@ -191,9 +191,18 @@ def test_do_and_bare_metal_examples_load_for_both_oses(platform: str) -> None:
         assert example_config(platform, os_name).os == os_name
 
 
-@pytest.mark.parametrize("count", [".inf", ".nan", "2.5"])
-def test_counts_must_be_whole_numbers(tmp_path: Path, count: str) -> None:
-    with pytest.raises(UserError, match="cluster.worker_count: must be a whole number"):
+@pytest.mark.parametrize(
+    ("count", "problem"),
+    [
+        (".inf", "is not a finite number"),
+        (".nan", "is not a finite number"),
+        ("2.5", "must be a whole number"),
+        ("-1", "must be at least 0"),
+        ("1.0e+30", "must be at most 5000"),
+    ],
+)
+def test_counts_must_be_whole_numbers(tmp_path: Path, count: str, problem: str) -> None:
+    with pytest.raises(UserError, match=f"cluster.worker_count: .*{problem}"):
         load_cluster_config(write(tmp_path, BASE + f"  worker_count: {count}\n"))
 
 

@@ -7,6 +7,12 @@ instead of a traceback.
 
 from __future__ import annotations
 
+import re
+
+# File names and key paths come from user input: a newline in either must not split the
+# one-line message.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
 
 class UserError(Exception):
     """A problem with user input, with enough location to find it.
@@ -50,7 +56,7 @@ class UserError(Exception):
             where.append(f"line {self.line}" + (f":{self.column}" if self.column else ""))
         if self.path:
             where.append(self.path)
-        prefix = ": ".join(where)
+        prefix = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", ": ".join(where))
         # One line, always: a user error must never spill over several lines.
         text = " ".join(self.message.split())
         return f"{prefix}: {text}" if prefix else text

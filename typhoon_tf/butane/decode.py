@@ -24,9 +24,8 @@ from typhoon_tf.butane.yamlparse import (
     scalar_tag,
     yaml11_bool,
 )
+from typhoon_tf.inputs import BUTANE_VALUE_LIMIT, ExpansionBudget
 
-# Bounds the work anchors/aliases can cause ("billion laughs").
-_MAX_DECODED_NODES = 2_000_000
 _GO_INT_MIN, _GO_INT_MAX = -(2**63), 2**63 - 1
 
 
@@ -70,7 +69,8 @@ class Decoder:
     def __init__(self, spec: Spec, report: Report) -> None:
         self.spec = spec
         self.report = report
-        self.budget = _MAX_DECODED_NODES
+        # Bounds the work anchors/aliases can cause ("billion laughs"); shared with yamlsrc.
+        self.budget = ExpansionBudget(BUTANE_VALUE_LIMIT)
 
     def decode_struct(self, node: YNode, kind: str, path: YPath) -> Obj:
         mark = mark_of(node)
@@ -206,9 +206,8 @@ class Decoder:
         return self.report.fail(f"cannot unmarshal {tag}{shown} into {target}", path, mark_of(node))
 
     def _spend(self, path: YPath, mark: Mark) -> None:
-        self.budget -= 1
-        if self.budget < 0:
-            raise self.report.fail("document is too large after expanding aliases", path, mark)
+        if not self.budget.spend():
+            raise self.report.fail(self.budget.message, path, mark)
 
 
 def _is_merge_key(node: YNode) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import ipaddress
+import os
 import re
 import struct
 from importlib import resources
@@ -23,6 +24,7 @@ from typhoon_tf.config.schema import (
     module_variables_schema,
 )
 from typhoon_tf.errors import UserError
+from typhoon_tf.inputs import CONFIG_LIMIT, DOCUMENT_LIMIT, InputError, display_name, read_text
 from typhoon_tf.platforms import DNS_LABEL_MAX, load_platform
 from typhoon_tf.yamlsrc import KeyPath, SourcedYAML, load_yaml
 
@@ -51,12 +53,10 @@ _JSON_TYPE_NAMES = {
 def load_cluster_config(path: str | Path, *, os_override: str | None = None) -> ClusterConfig:
     """Read and validate the cluster config at `path` (with `os` replaced when given)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-        raise UserError(f"cannot read cluster config: {reason}", file=str(path)) from None
-    return parse_cluster_config(text, file=str(path), base_dir=path.parent, os_override=os_override)
+    text = read_text(path, limit=CONFIG_LIMIT, what="cluster config")
+    return parse_cluster_config(
+        text, file=display_name(path), base_dir=path.parent, os_override=os_override
+    )
 
 
 def example_config(platform: str, os_name: str | None = None) -> ClusterConfig:
@@ -128,9 +128,28 @@ def _describe(err: jsonschema.ValidationError, path: KeyPath) -> tuple[str, KeyP
     if kind == "enum":
         choices = ", ".join("null" if c is None else str(c) for c in wanted)
         return f"{err.instance!r} is not one of: {choices}", path
+    if kind == "pattern" and "propertyNames" in err.schema_path:
+        name = str(instance)
+        return (
+            f"{name!r} is not a valid argument name (letters, digits, '_' and '-', "
+            "starting with a letter or '_')",
+            (*path, name),
+        )
     if kind == "pattern":
         return f"{err.instance!r} does not match {wanted}", path
+    if kind == "minimum":
+        return f"must be at least {_number(wanted)}, got {_number(instance)}", path
+    if kind == "maximum":
+        return f"must be at most {_number(wanted)}, got {_number(instance)}", path
+    if kind == "multipleOf":
+        return f"must be a whole number, got {_number(instance)}", path
     return err.message, path
+
+
+def _number(value: Any) -> str:
+    """A number as the user wrote it (whole floats without `.0`), shortened when huge."""
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    return text if len(text) <= 24 else f"{text[:20]}... ({len(text)} digits)"
 
 
 def _json_type(value: Any) -> str:
@@ -210,6 +229,10 @@ def _check_cidrs(doc: SourcedYAML, platform: str, variables: dict[str, Any]) -> 
 
 def ssh_public_key_problem(key: str) -> str | None:
     """Why `key` is not an OpenSSH public key line, or None when it looks right."""
+    lines = key.strip().splitlines()
+    if len(lines) > 1:
+        # Typhoon takes one key; a second line would reach authorized_keys unchecked.
+        return f"expected one public key on one line, got {len(lines)} lines"
     parts = key.strip().split()
     if len(parts) < 2:
         return "expected an OpenSSH public key like 'ssh-ed25519 AAAA... comment'"
@@ -220,7 +243,7 @@ def ssh_public_key_problem(key: str) -> str | None:
         raw = base64.b64decode(blob, validate=True)
         (length,) = struct.unpack(">I", raw[:4])
         embedded = raw[4 : 4 + length].decode("ascii")
-    except (binascii.Error, struct.error, UnicodeDecodeError):
+    except (binascii.Error, struct.error, ValueError):
         return "the key data is not valid base64 of an SSH public key"
     if embedded != key_type:
         return f"the key data is a {embedded!r} key but the line says {key_type!r}"
@@ -236,13 +259,14 @@ def _read_snippets(
         for i, rel in enumerate(raw.get(role, [])):
             if base_dir is None:
                 raise doc.error(("snippets", role, i), "snippet files need a config file on disk")
-            path = (base_dir / rel).resolve()
+            # Not resolve(): a symlink loop or a NUL byte must reach the reader's clear error.
+            path = Path(os.path.abspath(base_dir / rel)) if "\x00" not in rel else base_dir / rel
             try:
-                read.append(Snippet(source=str(path), text=path.read_text(encoding="utf-8")))
-            except (OSError, UnicodeDecodeError) as err:
-                reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+                text = read_text(path, limit=DOCUMENT_LIMIT, what="snippet")
+            except InputError as err:
                 raise doc.error(
-                    ("snippets", role, i), f"cannot read snippet {rel!r}: {reason}"
+                    ("snippets", role, i), f"cannot read snippet {rel!r}: {err.reason}"
                 ) from None
+            read.append(Snippet(source=display_name(path), text=text))
         snippets[role] = tuple(read)
     return snippets

@@ -19,6 +19,22 @@ IGNITION_VERSIONS = {
     "flatcar-linux": ["3.3.0", "3.4.0", "2.3.0"],
 }
 MODULE_NAME_PATTERN = "^[a-z_][a-z0-9_-]*$"
+# A provider argument name must be an HCL identifier (it becomes `name = value`).
+HCL_IDENTIFIER_PATTERN = "^[A-Za-z_][A-Za-z0-9_-]*$"
+# Kubernetes' documented largest cluster: no node count beyond this is a real cluster.
+MAX_NODES = 5000
+
+# Bounds Terraform's `number` type does not state but no real cluster crosses, by
+# variable-name suffix (so every platform and pool gets them): (minimum, maximum, whole).
+# Without them 10^30 workers or a -5 GB disk only fail at apply time, far from the config.
+NUMBER_BOUNDS: tuple[tuple[str, float, float | None, bool], ...] = (
+    ("controller_count", 1, MAX_NODES, True),
+    ("_count", 0, MAX_NODES, True),
+    ("disk_size", 1, 65536, True),  # GB; the largest cloud disks are 64 TiB
+    ("disk_iops", 0, 1_000_000, True),
+    ("certificate_validity_hours", 1, 100 * 8766, True),
+    ("_price", 0, None, False),
+)
 
 _LIST = re.compile(r"^(list|set)\((.+)\)$")
 _MAP = re.compile(r"^map\((.+)\)$")
@@ -85,8 +101,23 @@ def _object_attribute(text: str) -> tuple[str, str]:
     return name.strip(), tf_type.strip()
 
 
+def number_bounds(name: str) -> dict[str, Any]:
+    """JSON Schema bounds for a `number` variable called `name` (empty when unbounded)."""
+    for suffix, minimum, maximum, whole in NUMBER_BOUNDS:
+        if name.endswith(suffix):
+            bounds: dict[str, Any] = {"minimum": minimum}
+            if maximum is not None:
+                bounds["maximum"] = maximum
+            if whole:
+                bounds["multipleOf"] = 1
+            return bounds
+    return {}
+
+
 def variable_schema(var: Variable) -> dict[str, Any]:
     schema = dict(terraform_type_schema(var.type))
+    if var.type.strip() == "number":
+        schema.update(number_bounds(var.name))
     schema["description"] = var.description
     nullable = not var.required and var.default is None
     if nullable and "type" in schema:
@@ -137,6 +168,7 @@ def document_schema() -> dict[str, Any]:
                 "description": "Arguments of the root module's provider block "
                 "(e.g. region for AWS)",
                 "additionalProperties": {"type": ["string", "number", "boolean"]},
+                "propertyNames": {"pattern": HCL_IDENTIFIER_PATTERN},
             },
             "cluster": {
                 "type": "object",
