@@ -26,6 +26,15 @@ if [[ $want_test == 1 ]]; then
   if ! command -v systemd-analyze >/dev/null 2>&1 && [[ $(id -u) == 0 ]]; then
     apt-get install -y -q systemd >/dev/null 2>&1 || true
   fi
+  # Chromium and its WebDriver for the documentation site's browser test (tests/test_docs_site.py).
+  if ! command -v chromedriver >/dev/null 2>&1; then
+    if [[ $(id -u) == 0 ]]; then
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium chromium-driver >/dev/null; }
+    else
+      echo "setup: chromedriver missing; run as root or 'sudo apt-get install chromium chromium-driver'" >&2
+    fi
+  fi
   .venv/bin/pip install -q -c requirements-ci.txt -e '.[test]'
 else
   .venv/bin/pip install -q -c requirements-ci.txt -e .
