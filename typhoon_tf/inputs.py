@@ -198,12 +198,10 @@ def load_json(text: str, file: str, *, at: KeyPath = ()) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
+        if at:
+            raise UserError(f"not valid JSON: {err}", file=file, path=_format_path(at)) from None
         raise UserError(
-            f"not valid JSON: {err.msg}",
-            file=file,
-            path=_format_path(at) if at else None,
-            line=err.lineno,
-            column=err.colno,
+            f"not valid JSON: {err.msg}", file=file, line=err.lineno, column=err.colno
         ) from None
     except (ValueError, RecursionError) as err:  # a last resort: the shape check bounds both
         raise UserError(f"not usable JSON: {err}", file=file) from None

@@ -20,13 +20,12 @@ def register(subparsers: Any, name: str, help_text: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from typhoon_tf.external import run_butane_query
+    from typhoon_tf.inputs import DOCUMENT_LIMIT, load_json, read_stdin_text
 
-    try:
-        query = json.load(sys.stdin)
-    except ValueError as err:
-        raise UserError(f"stdin is not a JSON object: {err}") from None
+    text = read_stdin_text(limit=DOCUMENT_LIMIT, what="the external data query")
+    query = load_json(text, "<stdin>")
     if not isinstance(query, dict):
-        raise UserError("stdin must be a JSON object")
+        raise UserError("stdin must be a JSON object", file="<stdin>")
     json.dump(run_butane_query(query), sys.stdout)
     sys.stdout.write("\n")
     return 0

@@ -23,6 +23,7 @@ from typhoon_tf.config.schema import (
     document_schema,
     module_variables_schema,
 )
+from typhoon_tf.config.snippet_version import newer_snippet_problem
 from typhoon_tf.errors import UserError
 from typhoon_tf.inputs import CONFIG_LIMIT, DOCUMENT_LIMIT, InputError, display_name, read_text
 from typhoon_tf.platforms import DNS_LABEL_MAX, load_platform
@@ -94,7 +95,9 @@ def parse_cluster_config(
         source=file,
         ignition_version=raw.get("ignition_version"),
         provider=raw.get("provider", {}),
-        snippets=_read_snippets(doc, raw.get("snippets", {}), base_dir),
+        snippets=_read_snippets(
+            doc, raw.get("snippets", {}), base_dir, _node_ignition_version(raw, os_name), os_name
+        ),
         coordinated_updates=raw.get("coordinated_updates", False),
     )
 
@@ -250,8 +253,19 @@ def ssh_public_key_problem(key: str) -> str | None:
     return None
 
 
+def _node_ignition_version(raw: dict[str, Any], os_name: str) -> str:
+    from typhoon_tf.nodes.profiles import OS_PROFILES  # nodes imports config: import late
+
+    version = raw.get("ignition_version")
+    return str(version) if version else OS_PROFILES[os_name].default_ignition_version
+
+
 def _read_snippets(
-    doc: SourcedYAML, raw: dict[str, list[str]], base_dir: Path | None
+    doc: SourcedYAML,
+    raw: dict[str, list[str]],
+    base_dir: Path | None,
+    node_version: str,
+    os_name: str,
 ) -> dict[str, tuple[Snippet, ...]]:
     snippets: dict[str, tuple[Snippet, ...]] = {}
     for role in ROLES:
@@ -267,6 +281,9 @@ def _read_snippets(
                 raise doc.error(
                     ("snippets", role, i), f"cannot read snippet {rel!r}: {err.reason}"
                 ) from None
+            problem = newer_snippet_problem(text, node_version, os_name, "the cluster config")
+            if problem:
+                raise doc.error(("snippets", role, i), f"{rel!r}: {problem}")
             read.append(Snippet(source=display_name(path), text=text))
         snippets[role] = tuple(read)
     return snippets
