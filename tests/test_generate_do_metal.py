@@ -27,8 +27,8 @@ from cluster_oracles import (
 from test_nodes_helpers import scratch_dir
 
 from typhoon_tf.config import ClusterConfig, example_config
-from typhoon_tf.generate.butane_template import butane_tftpl
 from typhoon_tf.generate.platform_module import ModuleRequest, platform_module
+from typhoon_tf.nodes.render import butane_template
 from typhoon_tf.platforms import load_platform
 
 pytestmark = pytest.mark.usefixtures("external_program_on_path")
@@ -265,7 +265,7 @@ def test_platform_butane_template_rejects_values_hidden_in_file_contents() -> No
         "      contents:\n        inline: ${secret}\n"
     )
     with pytest.raises(AssertionError, match="secret"):
-        butane_tftpl(butane, ignition_version="3.3.0", source_name="test")
+        butane_template(butane, ignition_version="3.3.0", source_name="test")
 
 
 def test_platform_butane_template_escapes_literal_template_sequences() -> None:
@@ -274,7 +274,7 @@ def test_platform_butane_template_escapes_literal_template_sequences() -> None:
         "      contents: |\n        [Service]\n        Environment=A=${value}\n"
         "        ExecStart=/bin/sh -c 'echo $${HOME} %%{x}'\n"
     )
-    text, names = butane_tftpl(butane, ignition_version="3.3.0", source_name="test")
+    text, names = butane_template(butane, ignition_version="3.3.0", source_name="test")
     assert names == ["value"]
     assert "Environment=A=${value}" in text
     assert "$${HOME}" in text  # literal ${HOME} stays literal through templatefile()

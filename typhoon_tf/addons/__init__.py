@@ -13,22 +13,12 @@ import ipaddress
 from collections.abc import Sequence
 from importlib import resources
 
-import jinja2
-
-from typhoon_tf import versions
+from typhoon_tf import jinja_env, versions
 
 # Which addon coordinates OS updates on which OS.
 UPDATE_COORDINATOR = {"fedora-coreos": "fleetlock", "flatcar-linux": "fluo"}
 FLEETLOCK_SERVICE_INDEX = 15  # cidrhost(service_cidr, 15), as in Typhoon's fleetlock docs
 DEFAULT_SERVICE_CIDR = "10.3.0.0/16"
-
-_JINJA = jinja2.Environment(
-    undefined=jinja2.StrictUndefined,
-    keep_trailing_newline=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    autoescape=False,
-)
 
 
 def fleetlock_service_ip(service_cidr: str = DEFAULT_SERVICE_CIDR) -> str:
@@ -62,7 +52,7 @@ def render_addon(
     }
     context = contexts[name]
     template = resources.files(__name__).joinpath("templates", name, f"{name}.yaml.j2")
-    manifest = _JINJA.from_string(template.read_text()).render(**context)
+    manifest = jinja_env.STRINGS.from_string(template.read_text()).render(**context)
     return {f"{name}.yaml": manifest, "README.md": _readme(name, service_cidr)}
 
 

@@ -15,16 +15,14 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
-import jinja2
-
-from typhoon_tf import hcl
+from typhoon_tf import hcl, jinja_env
 from typhoon_tf.config.model import Snippet
 from typhoon_tf.errors import UserError
 from typhoon_tf.generate.bootstrap_call import bootstrap_tf
-from typhoon_tf.generate.butane_template import butane_tftpl
 from typhoon_tf.generate.readme import module_readme
 from typhoon_tf.hcl import module_interface as interface
 from typhoon_tf.nodes import NodeOptions, NodeTemplate, node_template, os_profile, render, to_json
+from typhoon_tf.nodes.render import butane_template
 from typhoon_tf.platforms import OS_TITLES, Interface, Platform, load_platform
 
 ModuleTree = dict[str, str]
@@ -171,7 +169,7 @@ def _butane_templates(
         if not butane.strip():  # not used by this OS
             continue
         name = entry.name[: -len(".bu.j2")]
-        text, _ = butane_tftpl(
+        text, _ = butane_template(
             butane, ignition_version=ignition_version, source_name=f"{platform_dir.name}/{name}"
         )
         files[f"ignition/{name}.ign.tftpl"] = text
@@ -191,17 +189,8 @@ def _template_context(
     }
 
 
-_JINJA = jinja2.Environment(
-    undefined=jinja2.StrictUndefined,
-    keep_trailing_newline=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    autoescape=False,
-)
-
-
 def _render_jinja(entry: Traversable, context: Mapping[str, Any]) -> str:
-    return _JINJA.from_string(entry.read_text()).render(**context)
+    return jinja_env.STRINGS.from_string(entry.read_text()).render(**context)
 
 
 def ignition_tf(

@@ -15,7 +15,7 @@ from typing import Literal, TypeVar
 
 import jinja2
 
-from typhoon_tf import conventions, versions
+from typhoon_tf import conventions, jinja_env, versions
 from typhoon_tf.errors import UserError
 from typhoon_tf.nodes.holes import Holes
 from typhoon_tf.nodes.platform_deltas import PLATFORM_DELTAS, PlatformDelta
@@ -116,14 +116,8 @@ def yaml_block(text: str, indent: int) -> str:
 
 @cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("typhoon_tf.nodes", "templates"),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
-        extensions=["jinja2.ext.do"],
+    env = jinja_env.environment(
+        jinja2.PackageLoader("typhoon_tf.nodes", "templates"), extensions=["jinja2.ext.do"]
     )
     env.filters["block"] = yaml_block
     return env

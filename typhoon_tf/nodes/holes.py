@@ -44,7 +44,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from typhoon_tf.errors import UserError
-from typhoon_tf.ignition.dataurl import decode_data_url
+from typhoon_tf.hcl.strings import escape_template_sequences, quote, quoted_literal
+from typhoon_tf.ignition.dataurl import decode_data_url, is_data_url
 
 HoleType = Literal["string", "list(string)"]
 
@@ -185,29 +186,8 @@ class Holes(Protocol):
     def item(self, name: str) -> str: ...
 
 
-def _hcl_string(text: str) -> str:
-    """An HCL quoted-string literal of `text` (template sequences escaped)."""
-    out = []
-    for ch in text:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ord(ch) < 0x20:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out).replace("${", "$${").replace("%{", "%%{") + '"'
-
-
 def _hcl_list(items: Sequence[str]) -> str:
-    return "[" + ", ".join(_hcl_string(i) for i in items) + "]"
+    return "[" + ", ".join(quote(i) for i in items) + "]"
 
 
 _SENTINEL = re.compile(r"TTFHOLE(\d{4})X")
@@ -221,13 +201,19 @@ class SentinelHoles:
     text_exprs: dict[str, tuple[str, Callable[[ValueHoles], str]]] = field(default_factory=dict)
     # sentinel -> HCL expression of the JSON value replacing the list holding the sentinel
     item_exprs: dict[str, str] = field(default_factory=dict)
+    # sentinel -> variable interpolated inside a JSON string (see `inline`)
+    inline_exprs: dict[str, str] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
+
+    def _next_word(self) -> str:
+        count = len(self.text_exprs) + len(self.item_exprs) + len(self.inline_exprs)
+        return f"TTFHOLE{count:04d}X"
 
     def _word(self, name: str) -> str:
         if name not in HOLES:
             raise KeyError(f"unknown hole {name!r}")
         self.used.add(name)
-        return f"TTFHOLE{len(self.text_exprs) + len(self.item_exprs):04d}X"
+        return self._next_word()
 
     def _text_use(self, name: str, expr: str, compute: Callable[[ValueHoles], str]) -> str:
         word = self._word(name)
@@ -251,6 +237,14 @@ class SentinelHoles:
     def item(self, name: str) -> str:
         word = self._word(name)
         self.item_exprs[word] = f"jsonencode([{name}])"
+        return word
+
+    def inline(self, name: str) -> str:
+        """`${name}` inside a JSON string (a unit line, a user field); the caller passes the
+        value JSON-string-escaped. Any variable name: platforms' own Butane templates (e.g.
+        bare-metal's PXE install config) have variables of their own, outside `HOLES`."""
+        word = self._next_word()
+        self.inline_exprs[word] = name
         return word
 
     def variables(self) -> dict[str, HoleSpec]:
@@ -311,7 +305,18 @@ SNIPPETS_SENTINEL_URL = "data:,TTFSNIPPETS"
 SNIPPETS_EXPR = "jsonencode([for s in snippets : {source = s}])"
 
 
-def fill_holes(config: dict[str, Any], holes: SentinelHoles, examples: Mapping[str, object]) -> str:
+def pretty_json(config: Mapping[str, Any]) -> str:
+    """Node templates are pretty-printed for readers (user data is compacted at apply time)."""
+    return json.dumps(config, indent=2, ensure_ascii=False)
+
+
+def fill_holes(
+    config: dict[str, Any],
+    holes: SentinelHoles,
+    examples: Mapping[str, object],
+    *,
+    dump: Callable[[dict[str, Any]], str] = pretty_json,
+) -> str:
     """Turn a sentinel-carrying Ignition config into Terraform template text."""
     interpolations: dict[str, str] = {}
 
@@ -323,12 +328,15 @@ def fill_holes(config: dict[str, Any], holes: SentinelHoles, examples: Mapping[s
     for node in config.get("storage", {}).get("files", []):
         _fill_file(node, holes, examples, marker)
     config = _fill_values(config, holes, marker)
-    text = json.dumps(config, indent=2, ensure_ascii=False)
-    text = text.replace("${", "$${").replace("%{", "%%{")
+    text = escape_template_sequences(dump(config))
     for word, replacement in interpolations.items():
         if text.count(word) != 1:
             raise AssertionError(f"hole marker {word} placed {text.count(word)} times")
         text = text.replace(word, replacement)
+    for word, name in holes.inline_exprs.items():
+        if word not in text:
+            raise AssertionError(f"${{{name}}} is not in the rendered config")
+        text = text.replace(word, "${" + name + "}")
     leftover = _SENTINEL.search(text)
     if leftover or "TTFSNIPPETS" in text:
         raise AssertionError("a hole was placed where holes are not supported (units?)")
@@ -344,10 +352,18 @@ def _fill_file(
     contents = node.get("contents")
     if not isinstance(contents, dict) or not isinstance(contents.get("source"), str):
         return
+    if not is_data_url(contents["source"]):
+        return  # a remote source (e.g. from a snippet) holds no hole
     data = decode_data_url(contents["source"], contents.get("compression") or None)
     text = data.decode("utf-8")
     if not _SENTINEL.search(text):
         return
+    for word, name in holes.inline_exprs.items():
+        if word in text:
+            raise AssertionError(
+                f"${{{name}}} would land in file contents (a data URL, possibly encoded); "
+                "use it in a systemd unit or a user field"
+            )
     expr, example = _file_expression(text, holes, examples)
     gzip = len(example.encode()) >= GZIP_THRESHOLD
     function = "base64gzip" if gzip else "base64encode"
@@ -365,7 +381,7 @@ def _file_expression(
     pos = 0
     for match in _SENTINEL.finditer(text):
         literal = text[pos : match.start()]
-        escaped = _hcl_string(literal)[1:-1]
+        escaped = quoted_literal(literal)
         if escaped.endswith("$"):
             # "$" + "${x}" would read as the escape "$${x}": write that "$" as a template.
             escaped = escaped[:-1] + '${"$"}'
@@ -375,7 +391,7 @@ def _file_expression(
         parts.append("${" + expr + "}")
         example.append(compute(values))
         pos = match.end()
-    parts.append(_hcl_string(text[pos:])[1:-1])
+    parts.append(quoted_literal(text[pos:]))
     example.append(text[pos:])
     if len(parts) == 3 and parts[0] == "" and parts[2] == "":
         whole = parts[1][2:-1]

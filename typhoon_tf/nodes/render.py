@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -141,6 +142,33 @@ def node_template(
     variables = holes.variables()
     text = fill_holes(config, holes, example_values(list(variables)))
     return NodeTemplate(text=text, variables=variables, ignition_version=kind.ignition_version)
+
+
+# `${name}` in a platform's own Butane template (see `butane_template`).
+_INTERPOLATION = re.compile(r"\$\{([a-z_][a-z0-9_]*)\}")
+
+
+def butane_template(text: str, *, ignition_version: str, source_name: str) -> tuple[str, list[str]]:
+    """A platform's own Butane config (e.g. bare-metal's PXE install config, with `${name}`
+    Terraform interpolations) → compact Ignition JSON template, and the variables it uses.
+
+    Each `${name}` becomes an inline hole: it must land inside a JSON string that is not file
+    contents, and the caller passes the value JSON-string-escaped
+    (`substr(jsonencode(v), 1, length(jsonencode(v)) - 2)`).
+    """
+    from typhoon_tf.butane import serialize, translate
+    from typhoon_tf.ignition.downconvert import downconvert
+
+    holes = SentinelHoles()
+    with_sentinels = _INTERPOLATION.sub(lambda m: holes.inline(m.group(1)), text)
+    config: dict[str, Any] = translate(with_sentinels, strict=True, source_name=source_name)
+    if ignition_version.startswith("2."):
+        config = downconvert(config, ignition_version)
+    try:
+        template = fill_holes(config, holes, {}, dump=serialize)
+    except AssertionError as err:
+        raise AssertionError(f"{source_name}: {err}") from None
+    return template, sorted(set(holes.inline_exprs.values()))
 
 
 def apply_snippets(
