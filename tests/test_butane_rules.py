@@ -332,14 +332,35 @@ def test_mount_unit_options_with_tang_luks_are_remote() -> None:
     assert unit["contents"].endswith("RequiredBy=remote-fs.target")
 
 
-def test_boot_device_aarch64_mirror_layout() -> None:
-    body = "boot_device:\n  layout: aarch64\n  mirror:\n    devices: [/dev/vda, /dev/vdb]\n"
-    storage = translate(bu(body, "1.4.0"))["storage"]
-    labels = [p["label"] for p in storage["disks"][0]["partitions"]]
-    assert labels == ["esp-1", "boot-1", "root-1"]
+_BIOS = ("21686148-6449-6E6F-744E-656564454649", 1)
+_ESP = ("C12A7328-F81F-11D2-BA4B-00A0C93EC93B", 127)
+_PREP = ("9E1A2D38-C612-4316-AA26-8B49521E5A8B", 4)
+_RESERVED = ("8DA63339-0007-60C0-C436-083AC8230908", 1)
+# coreos/butane v0.23.0 config/fcos/v1_N/translate.go processBootDevice: two firmware
+# slots (an unused one becomes a 1 MiB "reserved" partition), then boot (384) and root.
+MIRROR_SLOTS = {
+    "x86_64": (("bios", _BIOS), ("esp", _ESP)),
+    "aarch64": (("reserved", _RESERVED), ("esp", _ESP)),
+    "ppc64le": (("prep", _PREP), ("reserved", _RESERVED)),
+}
+
+
+@pytest.mark.parametrize("version", ["1.3.0", "1.4.0", "1.5.0", "1.6.0"])
+@pytest.mark.parametrize("layout", sorted(MIRROR_SLOTS))
+def test_boot_device_mirror_partitions_match_butane(layout: str, version: str) -> None:
+    body = f"boot_device:\n  layout: {layout}\n  mirror:\n    devices: [/dev/vda, /dev/vdb]\n"
+    storage = translate(bu(body, version), strict=True)["storage"]
+    for n, disk in enumerate(storage["disks"], start=1):
+        expected = [
+            {"label": f"{name}-{n}", "sizeMiB": size, "typeGuid": guid}
+            for name, (guid, size) in MIRROR_SLOTS[layout]
+        ]
+        expected += [{"label": f"boot-{n}", "sizeMiB": 384}, {"label": f"root-{n}"}]
+        assert disk["partitions"] == expected
+        assert disk["wipeTable"] is True
+    esps = [f"/dev/disk/by-partlabel/esp-{n}" for n in (1, 2)] if layout != "ppc64le" else []
     assert [fs["device"] for fs in storage["filesystems"]] == [
-        "/dev/disk/by-partlabel/esp-1",
-        "/dev/disk/by-partlabel/esp-2",
+        *esps,
         "/dev/md/md-boot",
         "/dev/md/md-root",
     ]

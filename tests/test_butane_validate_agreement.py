@@ -176,7 +176,7 @@ fs = st.fixed_dictionaries(
     optional={
         "format": st.sampled_from(["ext4", "xfs", "vfat", "swap", "btrfs", "none", "zfs", ""]),
         "path": maybe(paths),
-        "label": st.sampled_from(["l", "a" * 13, "b" * 17, "c" * 12]),
+        "label": st.sampled_from(["l", "a" * 13, "b" * 17, "c" * 12, "d" * 15, "e" * 16]),
         "uuid": st.sampled_from(["2d4b9a8e-7c1f-4e0a-b3d5-6f8e9a0b1c2d", "ABCD-1234", "x"]),
         "wipe_filesystem": st.booleans(),
         "options": st.lists(st.sampled_from(["-E", "x"]), max_size=2),
@@ -186,7 +186,9 @@ fs = st.fixed_dictionaries(
 raid = st.fixed_dictionaries(
     {
         "name": st.sampled_from(["md", ""]),
-        "level": st.sampled_from(["raid0", "raid1", "raid5", "linear", "raid10", "raid9", ""]),
+        "level": st.sampled_from(
+            ["raid0", "raid1", "raid5", "linear", "raid10", "raid9", "", "mirror", "stripe", "1"]
+        ),
     },
     optional={
         "devices": st.lists(paths, max_size=3),

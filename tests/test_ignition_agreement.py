@@ -124,6 +124,7 @@ VALUES: list[Any] = [
     "s3://b/k", "gs://b/o", "ftp://x", 0, -1, 420, 4096, 1.5, True, False, [], {}, ["x"],
     ["x", "x"], [{}], {"name": "a"}, "sha512-abc", "gzip", "bogus", "raid5", "ext4", "none",
     "a.service", "a.conf", "[Unit]\nA", "[Unit]\nA=1", "sha256-" + "0" * 64,
+    "swap", "mirror", "stripe", "L" * 16, "L" * 20,
 ]  # fmt: skip
 
 

@@ -19,6 +19,20 @@ _PREP_GUID = "9E1A2D38-C612-4316-AA26-8B49521E5A8B"
 _RESERVED_GUID = "8DA63339-0007-60C0-C436-083AC8230908"
 _BIOS_MIB, _ESP_MIB, _PREP_MIB, _RESERVED_MIB, _BOOT_MIB = 1, 127, 4, 1, 384
 
+# Each mirrored disk starts with two firmware slots, then boot and root. Butane keeps
+# the slots' offsets identical on every layout (the BIOS/PReP partition must sit where
+# the shipped image has it), filling an unused slot with a 1 MiB "reserved" partition.
+_SLOTS = {
+    "bios": (_BIOS_MIB, _BIOS_GUID),
+    "prep": (_PREP_MIB, _PREP_GUID),
+    "reserved": (_RESERVED_MIB, _RESERVED_GUID),
+    "esp": (_ESP_MIB, _ESP_GUID),
+}
+_MIRROR_SLOTS = {
+    "x86_64": ("bios", "esp"),
+    "aarch64": ("reserved", "esp"),
+    "ppc64le": ("prep", "reserved"),
+}
 LAYOUTS = ("x86_64", "aarch64", "ppc64le")
 S390X_LAYOUTS = ("s390x-eckd", "s390x-virt", "s390x-zfcp")
 # s390x whole-disk devices: which partition number holds root.
@@ -78,20 +92,15 @@ def render_boot_device(boot: Obj, translator: Translator) -> dict[str, Any] | No
 
 
 def _mirror_disk(device: str, n: int, layout: str) -> dict[str, Any]:
-    parts: list[dict[str, Any]] = []
-    if layout == "x86_64":
-        parts.append({"label": f"bios-{n}", "sizeMiB": _BIOS_MIB, "typeGuid": _BIOS_GUID})
-    elif layout == "ppc64le":
-        parts.append({"label": f"prep-{n}", "sizeMiB": _PREP_MIB, "typeGuid": _PREP_GUID})
-    if layout in ("x86_64", "aarch64"):
-        parts.append({"label": f"esp-{n}", "sizeMiB": _ESP_MIB, "typeGuid": _ESP_GUID})
-    elif layout == "ppc64le":
-        parts.append(
-            {"label": f"reserved-{n}", "sizeMiB": _RESERVED_MIB, "typeGuid": _RESERVED_GUID}
-        )
+    parts = [_slot_partition(slot, n) for slot in _MIRROR_SLOTS[layout]]
     parts.append({"label": f"boot-{n}", "sizeMiB": _BOOT_MIB})
     parts.append({"label": f"root-{n}"})
     return {"device": device, "partitions": parts, "wipeTable": True}
+
+
+def _slot_partition(slot: str, n: int) -> dict[str, Any]:
+    size, guid = _SLOTS[slot]
+    return {"label": f"{slot}-{n}", "sizeMiB": size, "typeGuid": guid}
 
 
 def _fs(device: str, fmt: str, label: str) -> dict[str, Any]:

@@ -78,6 +78,7 @@ SPECS: dict[tuple[str, str], Spec] = {
             "boot_luks_device",
             "boot_luks_cex",
             "s390x_layouts",
+            "fcos16_checks",
         ),
         _spec("flatcar", "1.0.0", "3.3.0", 4, "no_clevis"),
         _spec("flatcar", "1.1.0", "3.4.0", 5, "no_clevis"),

@@ -7,6 +7,7 @@ labels) are collected and become errors under --strict.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from typhoon_tf.butane.bootdevice import LAYOUTS, S390X_LAYOUTS
@@ -20,6 +21,15 @@ DECIMAL_MODE = (
 # fcos reserves these partition labels for fixed partition numbers.
 _RESERVED_LABELS = {"BIOS-BOOT": 1, "PowerPC-PReP-boot": 1, "EFI-SYSTEM": 2, "boot": 3, "root": 4}
 _ROOT_MIN_MIB = 8192
+_BOOT_DISK = "/dev/disk/by-id/coreos-boot-disk"
+UNKNOWN_LAYOUT = (
+    "layout must be one of: aarch64, ppc64le, s390x-eckd, s390x-virt, s390x-zfcp, x86_64"
+)
+_S390X_LUKS_DEVICE = {
+    "s390x-eckd": re.compile(r"/dev/dasd[a-z]\Z"),
+    "s390x-zfcp": re.compile(r"/dev/sd[a-z]\Z"),
+}
+_MOUNT_UNIT_PATHS = re.compile(r"/(etc|var)(/|\Z)")
 
 
 def check_source(root: Obj, spec: Spec, report: Report) -> None:
@@ -114,6 +124,31 @@ def _check_storage(storage: Obj, spec: Spec, report: Report) -> None:
                 raise report.fail("clevis is not supported in this spec version", path, mark)
     if spec.has("fcos_checks"):
         _check_fcos_partitions(storage, report)
+    if spec.has("fcos16_checks"):
+        _check_fcos16_storage(storage, report)
+
+
+def _check_fcos16_storage(storage: Obj, report: Report) -> None:
+    for disk in storage.objs("disks"):
+        if disk.get("device") == _BOOT_DISK or disk.get("wipe_table"):
+            continue
+        for part in disk.objs("partitions"):
+            if not part.get("number") and part.has("label"):
+                path, mark = part.where("number")
+                report.warn(
+                    "partitions cannot be reused by label; number must be specified except on "
+                    "boot disk (/dev/disk/by-id/coreos-boot-disk) or when wipe_table is true",
+                    path,
+                    mark,
+                )
+    for fs in storage.objs("filesystems"):
+        mount_path = fs.get("path")
+        forbidden = mount_path is not None and not _MOUNT_UNIT_PATHS.match(mount_path)
+        if fs.get("with_mount_unit") and forbidden:
+            path, mark = fs.where("path")
+            raise report.fail(
+                "path must be under /etc or /var if with_mount_unit is true", path, mark
+            )
 
 
 def _check_fcos_partitions(storage: Obj, report: Report) -> None:
@@ -141,28 +176,45 @@ def _check_boot_device(boot: Obj, spec: Spec, report: Report) -> None:
     allowed = LAYOUTS + (S390X_LAYOUTS if spec.has("s390x_layouts") else ())
     if layout is not None and layout not in allowed:
         path, mark = boot.where("layout")
-        raise report.fail(f"layout must be one of: {', '.join(allowed)}", path, mark)
+        raise report.fail(UNKNOWN_LAYOUT, path, mark)
     mirror = boot.obj("mirror")
     devices = mirror.get("devices") or [] if mirror else []
     if len(devices) == 1 and mirror is not None:
         path, mark = mirror.where("devices")
         raise report.fail("mirroring requires at least two devices", path, mark)
     if devices and layout in S390X_LAYOUTS:
-        path, mark = boot.where("mirror")
-        raise report.fail(f"mirroring is not supported on layout {layout}", path, mark)
+        path, mark = boot.where("layout")
+        raise report.fail(
+            "mirroring not supported on layouts: s390x-eckd, s390x-zfcp, s390x-virt", path, mark
+        )
     luks = boot.obj("luks")
-    if luks is None:
+    if spec.has("fcos16_checks"):
+        _check_s390x_luks(boot, luks, layout, report)
+
+
+def _check_s390x_luks(boot: Obj, luks: Obj | None, layout: str | None, report: Report) -> None:
+    """fcos 1.6: s390x disk-type layouts name the LUKS device; CEX needs s390x and no clevis."""
+    device = luks.get("device") if luks else None
+    pattern = _S390X_LUKS_DEVICE.get(layout or "")
+    if pattern is not None:
+        path, mark = boot.where("layout")
+        if not device:
+            raise report.fail("device is required for layouts: s390x-eckd, s390x-zfcp", path, mark)
+        if not pattern.search(device):
+            raise report.fail(
+                "device name must start with /dev/dasd on s390x-eckd layout or /dev/sd on "
+                "s390x-zfcp layout",
+                path,
+                mark,
+            )
+    cex = luks.obj("cex") if luks else None
+    if luks is None or not (cex and cex.get("enabled")):
         return
-    cex = luks.obj("cex")
-    cex_on = bool(cex and cex.get("enabled"))
-    if cex_on and (luks.get("tpm2") or luks.objs("tang")):
-        path, mark = luks.where("cex")
-        raise report.fail("cannot use both cex and clevis (tpm2/tang)", path, mark)
-    needs_device = layout in ("s390x-eckd", "s390x-zfcp")
-    encrypting = bool(luks.get("tpm2") or luks.objs("tang") or cex_on)
-    if needs_device and encrypting and not devices and not luks.get("device"):
-        path, mark = luks.where("device")
-        raise report.fail(f"device is required for layout {layout}", path, mark)
+    if layout is None or not layout.startswith("s390x"):
+        path, mark = boot.where("layout") if layout else cex.where("enabled")
+        raise report.fail("when using cex the targeted architecture must match s390x", path, mark)
+    if luks.get("tpm2") or luks.objs("tang"):
+        raise report.fail("cannot use cex with clevis", luks.path, luks.mark)
 
 
 def is_decimal_mode(mode: int, directory: bool) -> bool:

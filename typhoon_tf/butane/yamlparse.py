@@ -62,12 +62,6 @@ def mark_of(node: yaml.Node) -> Mark:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def kind_of(node: yaml.Node) -> str:
-    if isinstance(node, yaml.ScalarNode):
-        return "scalar"
-    return "seq" if isinstance(node, yaml.SequenceNode) else "map"
-
-
 def is_plain(node: yaml.Node) -> bool:
     # libyaml reports the plain style as "", the pure-Python composer as None.
     return isinstance(node, yaml.ScalarNode) and not node.style

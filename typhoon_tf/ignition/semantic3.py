@@ -533,7 +533,9 @@ class Spec3Checker:
 
     def clevis_custom(self, path: KeyPath, custom: dict[str, Any]) -> None:
         pin, config = custom.get("pin"), custom.get("config")
-        if not pin and not config and custom.get("needsNetwork") is not True:
+        # 3.2 looks at pin and config only; 3.3+ also at needsNetwork.
+        network = self.rules.custom_clevis_by_pin and custom.get("needsNetwork") is True
+        if not pin and not config and not network:
             return
         if pin or not self.rules.custom_clevis_by_pin:
             if pin not in sr.CLEVIS_PINS:
