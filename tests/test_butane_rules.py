@@ -468,3 +468,35 @@ def test_empty_sources_and_targets_by_spec_version(version: str, body: str, ok: 
     else:
         with pytest.raises(UserError):
             translate(bu(body, version), strict=True)
+
+
+def test_fcos16_warns_about_partition_reuse_by_label() -> None:
+    body = "storage:\n  disks:\n    - device: /dev/sdb\n      partitions:\n        - label: data\n"
+    warnings = translate_with_warnings(bu(body, "1.6.0")).warnings
+    assert [w.message for w in warnings] == [
+        "partitions cannot be reused by label; number must be specified except on boot disk "
+        "(/dev/disk/by-id/coreos-boot-disk) or when wipe_table is true"
+    ]
+    assert translate_with_warnings(bu(body, "1.5.0")).warnings == []
+
+
+def test_fcos16_mount_units_only_under_etc_or_var() -> None:
+    body = (
+        "storage:\n  filesystems:\n    - device: /dev/sdb\n      format: xfs\n"
+        "      path: /srv\n      with_mount_unit: true\n"
+    )
+    with pytest.raises(UserError, match="path must be under /etc or /var"):
+        translate(bu(body, "1.6.0"))
+    translate(bu(body, "1.5.0"), strict=True)
+
+
+def test_fcos16_cex_needs_an_s390x_layout() -> None:
+    body = "boot_device:\n  layout: x86_64\n  luks:\n    cex:\n      enabled: true\n"
+    with pytest.raises(UserError, match="targeted architecture must match s390x"):
+        translate(bu(body, "1.6.0"))
+
+
+def test_fcos16_s390x_eckd_luks_device_name() -> None:
+    body = "boot_device:\n  layout: s390x-eckd\n  luks:\n    device: /dev/sda\n    tpm2: true\n"
+    with pytest.raises(UserError, match="must start with /dev/dasd"):
+        translate(bu(body, "1.6.0"))
