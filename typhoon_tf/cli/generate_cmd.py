@@ -62,13 +62,16 @@ def run(args: argparse.Namespace) -> int:
 def generate_from_args(args: argparse.Namespace) -> tuple[ClusterConfig, Path]:
     """Load (or take the example) config, apply the overrides and write the root module."""
     from typhoon_tf.generate import generate
+    from typhoon_tf.generate.output_dir import check_generated_dir
 
     config = _config(args)
+    out = Path(args.output or config.variables["cluster_name"])
+    # Refuse an output we may not write before the slow part (rendering, image lookups).
+    check_generated_dir(out, platform=config.platform, force=args.force)
     if args.pin_images:
         from typhoon_tf.cloud.pin import pin_images
 
         config = pin_images(config)
-    out = Path(args.output or config.variables["cluster_name"])
     generate(config, out, force=args.force, backend=_backend(args))
     return config, out
 

@@ -33,7 +33,10 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
             return 0
         target = Path(args.output) if args.output else Path(args.chdir) / "kubeconfig-admin"
-        driver.write_private_file(target, text)
+        # fsutil reports a path it cannot write as one line (exit 2), not a traceback.
+        from typhoon_tf.fsutil import write_private_file
+
+        write_private_file(target, text)
         print(f"wrote {target} (mode 0600); export KUBECONFIG={target.resolve()}")
         return 0
 

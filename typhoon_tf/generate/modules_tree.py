@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typhoon_tf.addons import addons_tree
 from typhoon_tf.bootstrap import bootstrap_module
-from typhoon_tf.fsutil import write_tree_atomic
+from typhoon_tf.generate.output_dir import MARKER, modules_marker, write_modules_dir
 from typhoon_tf.generate.platform_module import ModuleRequest, ModuleTree, platform_module
 from typhoon_tf.platforms import OPERATING_SYSTEMS, OS_TITLES, available_platforms, load_platform
 
@@ -35,11 +35,13 @@ def all_modules() -> ModuleTree:
             tree.update({f"{prefix}/{rel}": text for rel, text in module.items()})
     tree.update({f"addons/{rel}": text for rel, text in addons_tree().items()})
     tree["README.md"] = _index()
+    # The marker makes the tree typhoon-tf's: `typhoon-tf modules` replaces no other directory.
+    tree[MARKER] = modules_marker()
     return tree
 
 
-def write_modules(root: Path) -> None:
-    write_tree_atomic(root, all_modules())
+def write_modules(root: Path, *, force: bool = False) -> None:
+    write_modules_dir(root, all_modules(), force=force)
 
 
 def _index() -> str:
