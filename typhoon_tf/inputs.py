@@ -45,6 +45,7 @@ JSON_DEPTH_LIMIT = 100
 JSON_NUMBER_LIMIT = 100
 
 _READ_CHUNK = 1 * MiB
+IS_A_DIRECTORY = "it is a directory"
 _FILE_KINDS = (
     (stat.S_ISDIR, "a directory"),
     (stat.S_ISFIFO, "a FIFO (named pipe)"),
@@ -59,9 +60,10 @@ class InputError(UserError):
     """An input that cannot be read; `reason` is the bare problem, for callers that
     report it at another location (e.g. the config key that names a snippet)."""
 
-    def __init__(self, reason: str, *, file: str, what: str, path: str | None = None) -> None:
-        super().__init__(f"cannot read {what}: {reason}", file=file, path=path)
+    def __init__(self, reason: str, *, file: str, what: str, errno: int | None = None) -> None:
+        super().__init__(f"cannot read {what}: {reason}", file=file)
         self.reason = reason
+        self.errno = errno  # set when the OS refused: callers may word it their own way
 
 
 def display_name(path: str | os.PathLike[str]) -> str:
@@ -82,7 +84,7 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int, what: str) -> bytes:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; we refuse it right after.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as err:
-        raise InputError(_os_reason(err), file=name, what=what) from None
+        raise InputError(_os_reason(err), file=name, what=what, errno=err.errno) from None
     try:
         info = os.fstat(fd)
         kind = next((label for test, label in _FILE_KINDS if test(info.st_mode)), None)
@@ -105,8 +107,13 @@ def read_text(path: str | os.PathLike[str], *, limit: int, what: str) -> str:
 
 def read_stdin_bytes(*, limit: int, what: str, stream: BinaryIO | None = None) -> bytes:
     """All of stdin, at most `limit` bytes (stdin is a stream by nature: pipes are fine)."""
-    handle = stream if stream is not None else sys.stdin.buffer
+    handle = stream if stream is not None else getattr(sys.stdin, "buffer", None)
     try:
+        if handle is None:  # a text stream in place of stdin (embedding, tests)
+            data = sys.stdin.read(limit + 1).encode("utf-8")
+            if len(data) > limit:
+                raise InputError(_too_big(None, limit), file="<stdin>", what=what)
+            return data
         return _read_capped(handle, limit, "<stdin>", what)
     except OSError as err:
         raise InputError(_os_reason(err), file="<stdin>", what=what) from None

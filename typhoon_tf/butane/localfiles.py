@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import posixpath
-from pathlib import Path
+
+from typhoon_tf.inputs import IS_A_DIRECTORY, LOCAL_FILE_LIMIT, InputError, read_bytes
 
 NO_FILES_DIR = (
     "local file paths are relative to a files directory that must be specified with -d/--files-dir"
@@ -35,11 +36,11 @@ def resolve_local(files_dir: str | None, local: str) -> str:
 def read_local(files_dir: str | None, local: str) -> bytes:
     path = resolve_local(files_dir, local)
     try:
-        return Path(path).read_bytes()
-    except IsADirectoryError:
-        raise LocalFileError(f"read {path}: is a directory") from None
-    except OSError as err:
-        reason = os.strerror(err.errno).lower() if err.errno else str(err)
-        raise LocalFileError(f"open {path}: {reason}") from None
-    except ValueError as err:  # e.g. an embedded NUL byte in the path
-        raise LocalFileError(f"open {path}: {err}") from None
+        # The shared safe reader: regular files only (no FIFO/device), size-capped.
+        return read_bytes(path, limit=LOCAL_FILE_LIMIT, what="local file")
+    except InputError as err:
+        if err.errno:  # Butane's (Go's) wording for what the OS refused
+            raise LocalFileError(f"open {path}: {os.strerror(err.errno).lower()}") from None
+        if err.reason == IS_A_DIRECTORY:
+            raise LocalFileError(f"read {path}: is a directory") from None
+        raise LocalFileError(f"open {path}: {err.reason}") from None

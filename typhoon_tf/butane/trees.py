@@ -16,6 +16,7 @@ from typhoon_tf.butane.decode import Obj
 from typhoon_tf.butane.igntypes import ORDER
 from typhoon_tf.butane.localfiles import LocalFileError, resolve_local
 from typhoon_tf.butane.translate import Translator, encode_contents
+from typhoon_tf.inputs import LOCAL_FILE_LIMIT, InputError, read_bytes
 
 NODE_EXISTS = "config already contains a file, directory, or link at this path"
 
@@ -88,8 +89,10 @@ def _add_file(
         entry = {"path": dest}
         files.append(entry)
         translator.origins.add(entry, tree, "File")
-    with open(src, "rb") as fh:
-        data = fh.read()
+    try:  # the shared safe reader: the file may have changed since the walk; size-capped
+        data = read_bytes(src, limit=LOCAL_FILE_LIMIT, what="tree file")
+    except InputError as err:
+        raise translator.report.fail(f"{src}: {err.reason}", tree.path, tree.mark) from None
     contents = entry.get("contents", {})
     source, compression = encode_contents(data, contents.get("compression"), translator.spec)
     new_contents: dict[str, Any] = {}

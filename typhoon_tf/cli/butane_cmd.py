@@ -24,26 +24,11 @@ def register(subparsers: Any, name: str, help_text: str) -> None:
     parser.set_defaults(func=run)
 
 
-def _read_input(path: str | None) -> tuple[str, str]:
-    if path is None or path == "-":
-        data = sys.stdin.buffer.read()
-        name = "<stdin>"
-    else:
-        name = path
-        try:
-            data = Path(path).read_bytes()
-        except OSError as err:
-            raise UserError(f"cannot read input: {err.strerror or err}", file=path) from None
-    try:
-        return data.decode("utf-8"), name
-    except UnicodeDecodeError as err:
-        raise UserError(f"input is not valid UTF-8 (byte {err.start})", file=name) from None
-
-
 def run(args: argparse.Namespace) -> int:
     from typhoon_tf.butane import serialize, translate_with_warnings
+    from typhoon_tf.inputs import DOCUMENT_LIMIT, read_input_text
 
-    text, name = _read_input(args.input)
+    text, name = read_input_text(args.input, limit=DOCUMENT_LIMIT, what="input")
     result = translate_with_warnings(
         text, strict=args.strict, files_dir=args.files_dir, source_name=name
     )

@@ -13,8 +13,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from typhoon_tf.errors import UserError
-
 EXIT_INVALID = 1
 
 
@@ -51,18 +49,10 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
 
 def read_config(name: str) -> Any:
     """Parse one JSON input ("-" is stdin); unreadable or non-JSON input is a UserError."""
-    label = "<stdin>" if name == "-" else name
-    try:
-        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-        raise UserError(f"cannot read: {reason}", file=label) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise UserError(
-            f"not valid JSON: {err.msg}", file=label, line=err.lineno, column=err.colno
-        ) from None
+    from typhoon_tf.inputs import DOCUMENT_LIMIT, load_json, read_input_text
+
+    text, label = read_input_text(name, limit=DOCUMENT_LIMIT, what="Ignition config")
+    return load_json(text, label)
 
 
 def run_validate(args: argparse.Namespace) -> int:

@@ -46,15 +46,12 @@ def register(subparsers: Any, name: str, help_text: str) -> None:
 
 def _load_settings(path: Path) -> tuple[dict[str, object], dict[str, object], SourcedYAML | None]:
     """(hole values, node options, the document) from FILE; unknown keys are a `UserError`."""
-    from typhoon_tf.errors import UserError
+    from typhoon_tf.inputs import CONFIG_LIMIT, display_name, read_text
     from typhoon_tf.nodes import HOLES
     from typhoon_tf.yamlsrc import load_yaml
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise UserError(f"cannot read: {err.strerror}", file=str(path)) from None
-    doc = load_yaml(text, str(path))
+    text = read_text(path, limit=CONFIG_LIMIT, what="node settings")
+    doc = load_yaml(text, display_name(path))
     if doc.value is None:
         return {}, {}, None
     if not isinstance(doc.value, dict):

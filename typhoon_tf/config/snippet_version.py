@@ -8,8 +8,6 @@ it here, before translating, and say which top-level `ignition_version` would wo
 
 from __future__ import annotations
 
-import yaml
-
 from typhoon_tf.config.schema import IGNITION_VERSIONS
 
 # The Butane variant each node OS takes.
@@ -23,27 +21,11 @@ def version_key(version: str) -> tuple[int, ...]:
 
 
 def declared_butane(text: str) -> tuple[str, str] | None:
-    """The (variant, version) a Butane document names at its top level, if both are strings.
+    """The (variant, version) a Butane document names at its top level, if it names both."""
+    from typhoon_tf.butane.variant import declared_spec
 
-    Uses the Butane reader's composer only (no value construction), so hostile YAML costs
-    nothing here; translating the snippet later reports any problem with it.
-    """
-    from typhoon_tf.butane.yamlparse import parse_yaml
-    from typhoon_tf.errors import UserError
-
-    try:
-        node = parse_yaml(text, "<snippet>")
-    except UserError:
-        return None
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    found: dict[str, str] = {}
-    for key, value in node.value:
-        if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode):
-            found.setdefault(str(key.value), str(value.value))
-    if "variant" not in found or "version" not in found:
-        return None
-    return found["variant"], found["version"]
+    variant, version = declared_spec(text)
+    return (variant, version) if variant is not None and version is not None else None
 
 
 def newer_snippet_problem(text: str, node_version: str, os_name: str, where: str) -> str | None:
