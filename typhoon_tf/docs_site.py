@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 NavEntry = str | dict[str, Any]
 
 GETTING_STARTED_TEMPLATE = "templates/getting-started.md.j2"
-CLI_HELP_WIDTH = 100  # fixed so the reference does not depend on the builder's terminal
+CLI_HELP_WIDTH = 80  # fixed so the reference does not depend on the builder's terminal
 
 # Hand-written topic pages, in nav order: (path under docs/, title, required). Pages that
 # other people are still writing are optional: listed when the file exists.
@@ -49,9 +49,6 @@ TOPICS: tuple[tuple[str, str, bool], ...] = (
     ("architecture.md", "Architecture", True),
     ("bootstrap-sequence.md", "How a cluster comes up", True),
     ("networking/README.md", "Networking", True),
-    ("networking/cilium.md", "Cilium", True),
-    ("networking/calico.md", "Calico", True),
-    ("networking/flannel.md", "flannel", True),
     ("coordinated-updates.md", "Coordinated OS updates", True),
     ("driver.md", "The driver", True),
     ("migrating-from-typhoon.md", "Migrating from Typhoon", False),
@@ -60,6 +57,13 @@ TOPICS: tuple[tuple[str, str, bool], ...] = (
     ("safety.md", "Safety", False),
 )
 
+# The networking section: its README is the section's own page (navigation.indexes).
+NETWORKING: list[NavEntry] = [
+    "networking/README.md",
+    {"Cilium": "networking/cilium.md"},
+    {"Calico": "networking/calico.md"},
+    {"flannel": "networking/flannel.md"},
+]
 
 # --- getting started -------------------------------------------------------------------
 
@@ -383,7 +387,7 @@ def site_nav(docs_dir: Path) -> list[NavEntry]:
     topics: list[NavEntry] = []
     for path, title, required in TOPICS:
         if required or (docs_dir / path).is_file():
-            topics.append({title: path})
+            topics.append({title: NETWORKING if path == "networking/README.md" else path})
     modules: list[NavEntry] = [{"Overview": "reference/modules/index.md"}]
     by_platform: dict[str, list[NavEntry]] = {}
     others: list[NavEntry] = []
