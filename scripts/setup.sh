@@ -13,28 +13,57 @@ if [[ ! -x .venv/bin/python ]]; then
 fi
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
+# Debian packages the tests run, by a command each provides: ignition (ignition-validate and
+# the real Ignition binary, DESIGN §5), systemd (systemd-analyze verify of every unit),
+# openssh-client (ssh-agent, ssh-add, ssh-keygen for the driver's preflight tests).
+APT_TOOLS=(
+  ignition-validate:ignition
+  /usr/lib/dracut/modules.d/30ignition/ignition:ignition
+  systemd-analyze:systemd
+  ssh-agent:openssh-client
+  ssh-add:openssh-client
+  ssh-keygen:openssh-client
+)
+
+missing_apt_packages() {
+  local pair tool
+  for pair in "${APT_TOOLS[@]}"; do
+    tool=${pair%%:*}
+    if [[ $tool == /* ]]; then [[ -x $tool ]] && continue; else command -v "$tool" >/dev/null && continue; fi
+    echo "${pair#*:}"
+  done | sort -u
+}
+
+# Under CI=true a missing tool fails the tests anyway: say here, loudly, what to install.
+install_apt_tools() {
+  local -a packages
+  mapfile -t packages < <(missing_apt_packages)
+  ((${#packages[@]} == 0)) && return 0
+  if [[ $(id -u) != 0 ]]; then
+    echo "setup: missing Debian packages: ${packages[*]}; run as root or 'sudo apt-get install -y ${packages[*]}'" >&2
+    exit 1
+  fi
+  local log
+  log=$(mktemp)
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-get install -y -q "${packages[@]}" >"$log" 2>&1; then
+    # A fresh machine has no package lists yet.
+    if ! { apt-get update -q && apt-get install -y -q "${packages[@]}"; } >"$log" 2>&1; then
+      cat "$log" >&2
+      echo "setup: apt-get install ${packages[*]} failed (see above)" >&2
+      exit 1
+    fi
+  fi
+  rm -f "$log"
+  mapfile -t packages < <(missing_apt_packages)
+  if ((${#packages[@]} > 0)); then
+    echo "setup: installed, but still missing the commands of: ${packages[*]}" >&2
+    exit 1
+  fi
+}
+
 if [[ $want_test == 1 ]]; then
-  # Debian's ignition gives us ignition-validate and the real ignition binary (DESIGN §5).
-  if ! command -v ignition-validate >/dev/null 2>&1; then
-    if [[ $(id -u) == 0 ]]; then
-      export DEBIAN_FRONTEND=noninteractive
-      apt-get install -y -q ignition >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q ignition >/dev/null; }
-    else
-      echo "setup: ignition-validate missing; run as root or 'sudo apt-get install ignition'" >&2
-    fi
-  fi
-  if ! command -v systemd-analyze >/dev/null 2>&1 && [[ $(id -u) == 0 ]]; then
-    apt-get install -y -q systemd >/dev/null 2>&1 || true
-  fi
-  # Chromium and its WebDriver for the documentation site's browser test (tests/test_docs_site.py).
-  if ! command -v chromedriver >/dev/null 2>&1; then
-    if [[ $(id -u) == 0 ]]; then
-      export DEBIAN_FRONTEND=noninteractive
-      apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium chromium-driver >/dev/null; }
-    else
-      echo "setup: chromedriver missing; run as root or 'sudo apt-get install chromium chromium-driver'" >&2
-    fi
-  fi
+  install_apt_tools
   .venv/bin/pip install -q -c requirements-ci.txt -e '.[test]'
 else
   .venv/bin/pip install -q -c requirements-ci.txt -e .
