@@ -182,15 +182,20 @@ def _variable_values(directory: Path, blocks: Blocks, parse: Any) -> dict[str, A
     for path in _tfvars_files(directory):
         try:
             values.update(_tfvars_values(path, parse))
+        except UserError:
+            raise
         except Exception as err:  # unreadable file, bad JSON, or the parser's own errors
             raise UserError(f"cannot read variable values: {err}", file=str(path)) from None
     return values
 
 
 def _tfvars_values(path: Path, parse: Any) -> dict[str, Any]:
-    text = path.read_text()
+    from typhoon_tf.inputs import CONFIG_LIMIT, load_json, read_text
+
+    # The shared safe reader: a FIFO or a huge *.auto.tfvars must not hang the driver.
+    text = read_text(path, limit=CONFIG_LIMIT, what="variable values")
     if path.suffix == ".json":
-        loaded = json.loads(text)
+        loaded = load_json(text, str(path))
         if not isinstance(loaded, dict):
             raise ValueError("a .tfvars.json file must hold a JSON object")
         return {k: v for k, v in loaded.items() if isinstance(v, str | int | bool | list)}
