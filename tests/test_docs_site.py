@@ -91,6 +91,28 @@ def test_strict_build_has_every_page(site: Path) -> None:
         assert page in pages, page
 
 
+def test_site_serves_the_schema_at_its_id(site: Path) -> None:
+    from typhoon_tf.config.schema import cluster_schema
+
+    served = json.loads((site / "schemas" / "cluster.schema.json").read_text())
+    assert served == cluster_schema()
+    assert served["$id"].endswith("/schemas/cluster.schema.json")
+
+
+def test_links_into_the_repository_become_site_pages() -> None:
+    from typhoon_tf.docs_site import rewrite_repo_links
+
+    text = "[fleetlock](../modules/addons/fleetlock) [aws](../modules/aws/flatcar-linux/kubernetes)"
+    assert rewrite_repo_links(text, "coordinated-updates.md") == (
+        "[fleetlock](reference/modules/addons/fleetlock.md) "
+        "[aws](reference/modules/aws/flatcar-linux/kubernetes.md)"
+    )
+    # Links that stay inside docs/ or leave the site are left to MkDocs' own validation.
+    assert rewrite_repo_links("[c](cilium.md) [t](https://x.org/a)", "networking/README.md") == (
+        "[c](cilium.md) [t](https://x.org/a)"
+    )
+
+
 def test_search_index_has_the_variable(site: Path) -> None:
     index = json.loads((site / "search" / "search_index.json").read_text())
     hits = [doc["location"] for doc in index["docs"] if SEARCH_TERM in doc["text"]]

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 NavEntry = str | dict[str, Any]
 
 GETTING_STARTED_TEMPLATE = "templates/getting-started.md.j2"
+# The schema's `$id` is <site>/schemas/cluster.schema.json: the site serves it there.
+SCHEMA_PATH = "schemas/cluster.schema.json"
 CLI_HELP_WIDTH = 80  # fixed so the reference does not depend on the builder's terminal
 
 # Hand-written topic pages, in nav order: (path under docs/, title, required). Pages that
@@ -170,9 +172,10 @@ def cluster_config_reference() -> str:
     lines = [
         "# Cluster config reference",
         "",
-        "Generated from the cluster config's JSON Schema (`typhoon-tf schema`; also published "
-        "with this site as [cluster.schema.json](../cluster.schema.json)). Editors that read "
-        "`# yaml-language-server: $schema=...` complete and check the file as you type.",
+        "Generated from the cluster config's JSON Schema (`typhoon-tf schema`, published "
+        f"with this site at [{SCHEMA_PATH}](../{SCHEMA_PATH}), the path of its `$id`). Editors "
+        "that read `# yaml-language-server: $schema=...` complete and check the file as you "
+        "type.",
         "",
         "## Top-level keys",
         "",
@@ -361,7 +364,9 @@ def modules_index(pages: list[ModulePage]) -> str:
 
 
 def generated_pages(docs_dir: Path) -> dict[str, str]:
-    """Every generated page: path under docs/ -> Markdown."""
+    """Every generated file: path under docs/ -> Markdown (or the schema's JSON)."""
+    from typhoon_tf.config.schema import cluster_schema
+
     pages = {
         getting_started_path(p, o): getting_started(docs_dir, p, o)
         for p in available_platforms()
@@ -372,6 +377,7 @@ def generated_pages(docs_dir: Path) -> dict[str, str]:
     modules = module_pages()
     pages["reference/modules/index.md"] = modules_index(modules)
     pages.update({m.path: m.text for m in modules})
+    pages[SCHEMA_PATH] = json.dumps(cluster_schema(), indent=2) + "\n"
     return pages
 
 
