@@ -1,9 +1,104 @@
 """typhoon-tf: generate Typhoon-compatible Terraform modules for Kubernetes.
 
 Data flows one way: cluster config -> node content -> Ignition -> HCL -> terraform.
+
+The names in `__all__` are the public library API (docs/library.md); every other module
+and name under `typhoon_tf` is internal and may change without notice.
+
+    import typhoon_tf as tt
+    config = tt.cluster_config("aws", "fedora-coreos", {"cluster_name": "tempest", ...})
+    tt.generate_root_module(config, "tempest")
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from typhoon_tf.api import (
+    OPERATING_SYSTEMS,
+    PLATFORMS,
+    ROLES,
+    BackendKind,
+    OperatingSystem,
+    Platform,
+    Role,
+    check_ignition,
+    cluster_config,
+    cluster_config_from_mapping,
+    example_config,
+    generate_root_module,
+    ignition_json,
+    load_cluster_config,
+    render_node,
+    terraform_apply,
+    terraform_init,
+    terraform_outputs,
+    terraform_plan,
+    transpile_butane,
+    validate_ignition,
+)
 from typhoon_tf.errors import UserError
 
-__all__ = ["UserError", "__version__"]
+if TYPE_CHECKING:
+    from typhoon_tf.config.model import ClusterConfig, Snippet
+    from typhoon_tf.driver.errors import Refused, TerraformFailed
+    from typhoon_tf.ignition.problem import Problem
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "OPERATING_SYSTEMS",
+    "PLATFORMS",
+    "ROLES",
+    "BackendKind",
+    "ClusterConfig",
+    "OperatingSystem",
+    "Platform",
+    "Problem",
+    "Refused",
+    "Role",
+    "Snippet",
+    "TerraformFailed",
+    "UserError",
+    "__version__",
+    "check_ignition",
+    "cluster_config",
+    "cluster_config_from_mapping",
+    "example_config",
+    "generate_root_module",
+    "ignition_json",
+    "load_cluster_config",
+    "render_node",
+    "terraform_apply",
+    "terraform_init",
+    "terraform_outputs",
+    "terraform_plan",
+    "transpile_butane",
+    "validate_ignition",
+]
+
+# Classes whose modules pull in YAML/JSON Schema (config) or the driver: loaded on first
+# use so `import typhoon_tf` (and `typhoon-tf --help`) stays light.
+_LAZY = {
+    "ClusterConfig": "typhoon_tf.config.model",
+    "Snippet": "typhoon_tf.config.model",
+    "Problem": "typhoon_tf.ignition.problem",
+    "Refused": "typhoon_tf.driver.errors",
+    "TerraformFailed": "typhoon_tf.driver.errors",
+}
+
+if not TYPE_CHECKING:
+    # Hidden from mypy: a typed module-level __getattr__ would make every misspelt
+    # `typhoon_tf.name` type-check as Any.
+    def __getattr__(name: str) -> object:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'typhoon_tf' has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__})
