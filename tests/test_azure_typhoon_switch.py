@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from uninstallable import NO_MODERN_TERRAFORM
 
 from typhoon_tf.generate.platform_module import ModuleRequest, platform_module
 from typhoon_tf.testing.migration import plan_migration
@@ -33,7 +34,7 @@ EXPECTED_UPDATES = {("azurerm_orchestrated_virtual_machine_scale_set", ("user_da
 def test_switch_changes_only_worker_node_configs(os_name: str, tmp_path: Path) -> None:
     binaries = module_terraforms()
     if not binaries:
-        pytest.skip("no Terraform >= the modules' floor here")
+        pytest.skip(NO_MODERN_TERRAFORM)
     plan = plan_migration(
         FIXTURES / f"azure-{os_name}", REPO / "modules", tmp_path, terraform=binaries[0]
     )

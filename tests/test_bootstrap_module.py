@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
+from uninstallable import NO_MODERN_TERRAFORM
 
 from typhoon_tf.bootstrap import bootstrap_module, write_bootstrap_module
 from typhoon_tf.bootstrap.interface import OUTPUTS, VARIABLES
@@ -219,7 +220,7 @@ def test_plans_with_the_oldest_supported_terraform(tmp_path: Path) -> None:
     meets it (this machine kind has only 1.0.3, too old, and 1.11.4)."""
     old = sorted(module_terraforms(), key=lambda tf: tf.version_tuple)
     if not old:
-        pytest.skip("no Terraform binary that meets versions.TERRAFORM_FLOOR")
+        pytest.skip(NO_MODERN_TERRAFORM)
     module = tmp_path / "bootstrap"
     write_bootstrap_module(module)
     result = verify_module(

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from uninstallable import NOT_ROOT
 
 from typhoon_tf.butane import serialize, translate
 from typhoon_tf.ignition.dataurl import decode_data_url
@@ -96,7 +97,7 @@ def _apply(config_text: str, base: Path) -> Path:
 
 
 @pytest.mark.skipif(not IGNITION.exists(), reason="Ignition binary not installed (apt ignition)")
-@pytest.mark.skipif(os.geteuid() != 0, reason="Ignition's files stage needs root (useradd/chown)")
+@pytest.mark.skipif(os.geteuid() != 0, reason=NOT_ROOT)
 @pytest.mark.parametrize("case", _cases())
 def test_ignition_writes_what_butane_describes(case: str) -> None:
     # Ignition writes SSH keys as the user, so the scratch root must be traversable

@@ -20,25 +20,21 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_driver_helpers import REPO, Workspace, terraform_or_skip
+from test_driver_helpers import REPO, Workspace, serve_offline, terraform_or_skip
 
-from typhoon_tf.testing.mirror import build_mirror
+from typhoon_tf.config import example_config
+from typhoon_tf.generate import generate
 from typhoon_tf.testing.provisioners import strip_remote_provisioners
 from typhoon_tf.testing.terraform_bin import TerraformBinary, terraform_env
 
 pytestmark = pytest.mark.slow
 
 
-def _generate_or_skip(out: Path, os_name: str, controllers: int) -> None:
-    try:
-        from typhoon_tf.config import example_config
-        from typhoon_tf.generate import generate
-
-        config = example_config("aws", os_name)
-        variables = {**config.variables, "controller_count": controllers}
-        generate(replace(config, variables=variables), out)
-    except Exception as err:  # the generator is built in parallel with the driver
-        pytest.skip(f"the AWS generator does not work yet: {type(err).__name__}: {err}")
+def _generate(out: Path, os_name: str, controllers: int) -> None:
+    # Any generator error fails the test: this is the one full generate → destroy cycle.
+    config = example_config("aws", os_name)
+    variables = {**config.variables, "controller_count": controllers}
+    generate(replace(config, variables=variables), out)
 
 
 def _required_providers(
@@ -60,16 +56,14 @@ def _required_providers(
 def _workspace(tmp_path: Path, os_name: str, controllers: int) -> Workspace:
     terraform = terraform_or_skip()
     root = tmp_path / "tempest"
-    _generate_or_skip(root, os_name, controllers)
+    _generate(root, os_name, controllers)
     strip_remote_provisioners(root, root)
     home = tmp_path / "home"
     home.mkdir()
     cli_config = tmp_path / "terraformrc"
     cli_config.write_text("")
     env = terraform_env(cli_config, home)
-    mirror = build_mirror(tmp_path / "mirror", _required_providers(terraform, root, env))
-    if mirror.unserved:
-        pytest.skip(f"no offline provider for {', '.join(mirror.unserved)}")
+    mirror = serve_offline(tmp_path / "mirror", _required_providers(terraform, root, env))
     cli_config.write_text(mirror.cli_config_text())
     shutil.rmtree(root / ".terraform")  # from `terraform get`; the driver runs init itself
     env["TYPHOON_TF_TERRAFORM"] = str(terraform.path)
@@ -156,7 +150,6 @@ def test_generated_aws_cluster_full_cycle(tmp_path: Path, os_name: str, controll
 
 def test_up_generates_then_stops_at_preflight_without_an_agent(tmp_path: Path) -> None:
     terraform = terraform_or_skip()
-    _generate_or_skip(tmp_path / "probe", "fedora-coreos", 1)  # skips while the generator is WIP
     env = terraform_env(tmp_path / "terraformrc", tmp_path)
     env.update({"TYPHOON_TF_TERRAFORM": str(terraform.path), "PYTHONPATH": str(REPO)})
     env.pop("SSH_AUTH_SOCK", None)

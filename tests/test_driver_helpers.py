@@ -15,14 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from uninstallable import NO_MODERN_TERRAFORM
 
-from typhoon_tf.testing.mirror import build_mirror
+from typhoon_tf.testing.mirror import Mirror, build_mirror
 from typhoon_tf.testing.terraform_bin import (
     TerraformBinary,
     TerraformNotFound,
     find_terraform,
     terraform_env,
 )
+from typhoon_tf.versions import TERRAFORM_FLOOR
 
 DATA = Path(__file__).parent / "data" / "driver"
 REPO = Path(__file__).parent.parent
@@ -55,10 +57,23 @@ class Workspace:
 
 
 def terraform_or_skip() -> TerraformBinary:
+    """A binary the driver accepts (its preflight wants >= TERRAFORM_FLOOR)."""
     try:
-        return find_terraform()
-    except TerraformNotFound as err:
+        binary = find_terraform()
+    except TerraformNotFound as err:  # pip's 1.0.3 is a test extra: a failure under CI
         pytest.skip(f"no terraform binary: {err}")
+    if binary.version_tuple[:2] < TERRAFORM_FLOOR:
+        pytest.skip(NO_MODERN_TERRAFORM)
+    return binary
+
+
+def serve_offline(mirror_dir: Path, providers: Mapping[str, str]) -> Mirror:
+    """A provider mirror serving every provider: one it cannot serve fails the test (a
+    missing fake is a gap in the harness, never a reason to skip)."""
+    mirror = build_mirror(mirror_dir, providers)
+    if mirror.unserved:
+        pytest.fail(f"no offline provider (real or fake) for {', '.join(mirror.unserved)}")
+    return mirror
 
 
 def make_workspace(
@@ -70,9 +85,7 @@ def make_workspace(
     terraform = terraform_or_skip()
     root = tmp_path / sample
     shutil.copytree(DATA / sample, root)
-    mirror = build_mirror(tmp_path / "mirror", providers)
-    if mirror.unserved:
-        pytest.skip(f"no provider available offline for {', '.join(mirror.unserved)}")
+    mirror = serve_offline(tmp_path / "mirror", providers)
     cli_config = tmp_path / "terraformrc"
     cli_config.write_text(mirror.cli_config_text())
     home = tmp_path / "home"

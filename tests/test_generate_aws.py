@@ -24,6 +24,7 @@ from cluster_oracles import (
     ignition_validate,
 )
 from test_nodes_helpers import scratch_dir
+from uninstallable import NO_REAL_AWS_PROVIDER
 
 from typhoon_tf.config import example_config, load_cluster_config
 from typhoon_tf.generate import generate
@@ -189,9 +190,7 @@ def has_real_aws_provider() -> bool:
     return any(p.address.endswith("/hashicorp/aws") for p in discover_real_providers())
 
 
-@pytest.mark.skipif(
-    not has_real_aws_provider(), reason="no real hashicorp/aws provider in a local mirror here"
-)
+@pytest.mark.skipif(not has_real_aws_provider(), reason=NO_REAL_AWS_PROVIDER)
 @pytest.mark.parametrize("os_name", ["fedora-coreos", "flatcar-linux"])
 def test_validates_against_the_real_aws_provider(tmp_path: Path, os_name: str) -> None:
     config = example_config("aws", os_name)

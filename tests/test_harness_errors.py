@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from uninstallable import NO_REAL_AWS_PROVIDER
 
 from typhoon_tf.testing.diagnostics import VerificationError
 from typhoon_tf.testing.harness import verify_module
@@ -74,7 +75,7 @@ def test_unformatted_module_fails_fmt(tmp_path: Path) -> None:
 REAL_AWS = [p for p in discover_real_providers() if p.address.endswith("hashicorp/aws")]
 
 
-@pytest.mark.skipif(not REAL_AWS, reason="no real hashicorp/aws provider binary in a local mirror")
+@pytest.mark.skipif(not REAL_AWS, reason=NO_REAL_AWS_PROVIDER)
 def test_real_aws_provider_agrees_with_the_fake(tmp_path: Path) -> None:
     """Where the machine has the real AWS provider, validate against it too (slow, ~10 s)."""
     with pytest.raises(VerificationError) as caught:

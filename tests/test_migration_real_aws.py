@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from uninstallable import NO_REAL_AWS_PROVIDER
 
 from typhoon_tf.fsutil import write_tree_atomic
 from typhoon_tf.generate.modules_tree import modules_for
@@ -34,7 +35,7 @@ REAL_AWS = [
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not REAL_AWS, reason="no real hashicorp/aws 5.x provider on this machine"),
+    pytest.mark.skipif(not REAL_AWS, reason=NO_REAL_AWS_PROVIDER),
 ]
 
 FIXTURES = Path(__file__).parent / "data" / "typhoon-migration"

@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 import pytest
+from uninstallable import NO_MODERN_TERRAFORM
 
 from typhoon_tf.testing.migration import Change, destructive_changes, plan_migration
 from typhoon_tf.testing.terraform_bin import TerraformBinary, module_terraforms
@@ -28,7 +29,7 @@ OSES = ("fedora-coreos", "flatcar-linux")
 def _terraform() -> TerraformBinary:
     binaries = module_terraforms()
     if not binaries:
-        pytest.skip("no Terraform >= the modules' floor (versions.TERRAFORM_FLOOR) here")
+        pytest.skip(NO_MODERN_TERRAFORM)
     return binaries[0]
 
 
