@@ -4,10 +4,10 @@ tests/test_typhoon_migration.py requires no destructive change on every platform
 held to more: the fake providers do not know which attributes force replacement, so any
 planned change to a controller VM, scale set identity, rule or load balancer part would be a
 replacement waiting to happen on real Azure. Here the switch plans no create, delete or
-replacement (not even of Typhoon's SSH-copy `null_resource`s), no change at all to the controllers, and in
-place only the worker scale sets' node config (`user_data_base64`), which the module README
-lists. The fast tests pin the interface choices that keep this true for clusters other than
-the fixtures' (admin key fallback, defaults per OS, resource types).
+replacement (not even of Typhoon's SSH-copy `null_resource`s), no change at all to the
+controllers, and in place only the worker scale sets' node config (`user_data_base64`),
+which the module README lists. The fast tests pin the interface choices that keep this true
+for clusters other than the fixtures' (admin key fallback, defaults per OS, resource types).
 """
 
 from __future__ import annotations
