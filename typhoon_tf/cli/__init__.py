@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import traceback
 from collections.abc import Sequence
 
 from typhoon_tf.errors import UserError
@@ -37,6 +38,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 EXIT_USER_ERROR = 2
+# A bug in typhoon-tf (sysexits' EX_SOFTWARE): distinct from every status a command gives
+# on purpose (1 = invalid/Terraform failed, 2 = user error, 3 = guard refused).
+EXIT_INTERNAL_ERROR = 70
 
 
 def _build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
@@ -74,6 +78,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except BrokenPipeError:
         return 0
+    except (RecursionError, MemoryError) as err:
+        # Last resort: every reader bounds its input (typhoon_tf.inputs), so reaching this
+        # means some input was still too big for one step. It is the input's scale, not a
+        # wrong value: one line and the user-error status, but named so it gets reported.
+        print(
+            f"typhoon-tf: error: the input is too large or too deeply nested to process "
+            f"({type(err).__name__}; please report which input did this)",
+            file=sys.stderr,
+        )
+        return EXIT_USER_ERROR
+    except Exception:
+        # Anything else is a bug: keep the traceback for the report and say so plainly.
+        traceback.print_exc()
+        print(
+            "typhoon-tf: internal error: this is a bug in typhoon-tf, not a problem with "
+            "your input; please report it with the traceback above",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL_ERROR
     return rc
 
 

@@ -36,6 +36,19 @@ def _botocore_errors() -> tuple[type[Exception], type[Exception]]:
     return exceptions.BotoCoreError, exceptions.ClientError
 
 
+NO_CREDENTIALS = (
+    "no AWS credentials found (set AWS_PROFILE or AWS_ACCESS_KEY_ID/"
+    "AWS_SECRET_ACCESS_KEY, or run `aws configure`)"
+)
+
+
+def _reason(err: Exception) -> str:
+    """botocore's error as one line; missing credentials get the fix."""
+    if type(err).__name__ == "NoCredentialsError":
+        return NO_CREDENTIALS
+    return " ".join(str(err).split())
+
+
 def session(region: str | None = None, profile: str | None = None) -> Any:
     boto3 = _boto3()
     BotoCoreError, _ = _botocore_errors()  # noqa: N806
@@ -49,10 +62,7 @@ def check_credentials(sess: Any) -> str:
     """The caller's ARN; `CloudProblem` when no credentials resolve or AWS rejects them."""
     BotoCoreError, ClientError = _botocore_errors()  # noqa: N806
     if sess.get_credentials() is None:
-        raise CloudProblem(
-            "no AWS credentials found (set AWS_PROFILE or AWS_ACCESS_KEY_ID/"
-            "AWS_SECRET_ACCESS_KEY, or run `aws configure`)"
-        )
+        raise CloudProblem(NO_CREDENTIALS)
     try:
         identity = sess.client(
             "sts", region_name=sess.region_name or "us-east-1"
@@ -66,8 +76,8 @@ def check_credentials(sess: Any) -> str:
 def check_hosted_zone(sess: Any, zone_id: str, dns_zone: str) -> None:
     """The Route53 zone `zone_id` exists and is the zone for `dns_zone`."""
     BotoCoreError, ClientError = _botocore_errors()  # noqa: N806
-    client = sess.client("route53", region_name=sess.region_name or "us-east-1")
     try:
+        client = sess.client("route53", region_name=sess.region_name or "us-east-1")
         zone = client.get_hosted_zone(Id=zone_id)["HostedZone"]
     except ClientError as err:
         code = getattr(err, "response", {}).get("Error", {}).get("Code", "")
@@ -78,7 +88,7 @@ def check_hosted_zone(sess: Any, zone_id: str, dns_zone: str) -> None:
             ) from None
         raise CloudProblem(f"cannot read Route53 zone {zone_id!r}: {err}") from None
     except BotoCoreError as err:
-        raise CloudProblem(f"cannot read Route53 zone {zone_id!r}: {err}") from None
+        raise CloudProblem(f"cannot read Route53 zone {zone_id!r}: {_reason(err)}") from None
     actual = str(zone["Name"]).rstrip(".").lower()
     if actual != dns_zone.rstrip(".").lower():
         raise CloudProblem(
@@ -126,8 +136,12 @@ def image_source(os_name: str) -> tuple[str, str, str]:
 def list_images(sess: Any, os_name: str, channel: str, arch: str = "amd64") -> list[Image]:
     """Matching AMIs in the session's region, newest first."""
     owner, filters = _image_filters(os_name, channel, arch)
-    client = sess.client("ec2", region_name=sess.region_name or "us-east-1")
-    found = client.describe_images(Owners=[owner], Filters=filters)["Images"]
+    BotoCoreError, ClientError = _botocore_errors()  # noqa: N806
+    try:
+        client = sess.client("ec2", region_name=sess.region_name or "us-east-1")
+        found = client.describe_images(Owners=[owner], Filters=filters)["Images"]
+    except (BotoCoreError, ClientError) as err:
+        raise CloudProblem(f"cannot list {os_name} AMIs: {_reason(err)}") from None
     images = [
         Image(
             img["ImageId"],

@@ -7,6 +7,7 @@ tests pass their own implementation.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -34,16 +35,50 @@ class GcpClients(Protocol):
 
 
 def _import(module: str) -> Any:
-    import importlib
-
     try:
         return importlib.import_module(module)
     except ImportError:
         raise MissingExtra("gcp", module) from None
 
 
+NO_CREDENTIALS = (
+    "no usable Google Cloud credentials (run `gcloud auth application-default login` "
+    "or set GOOGLE_APPLICATION_CREDENTIALS)"
+)
+
+
+def _auth_errors() -> tuple[type[BaseException], ...]:
+    """google-auth's error classes (DefaultCredentialsError, RefreshError, ...), looked up
+    lazily: the extra may be missing, and then no such error can be raised either."""
+    try:
+        exceptions = importlib.import_module("google.auth.exceptions")
+    except ImportError:
+        return ()
+    base = getattr(exceptions, "GoogleAuthError", None)
+    return (base,) if isinstance(base, type) and issubclass(base, BaseException) else ()
+
+
+def _api_errors() -> tuple[type[BaseException], ...]:
+    try:
+        exceptions = importlib.import_module("google.api_core.exceptions")
+    except ImportError:
+        return ()
+    base = getattr(exceptions, "GoogleAPIError", None)
+    return (base,) if isinstance(base, type) and issubclass(base, BaseException) else ()
+
+
+def _problem(doing: str, err: BaseException) -> CloudProblem:
+    if isinstance(err, _auth_errors()):
+        return CloudProblem(f"cannot {doing}: {NO_CREDENTIALS}")
+    return CloudProblem(f"cannot {doing}: {' '.join(str(err).split())}")
+
+
 class LibraryClients:
-    """`GcpClients` over the Google Cloud libraries (Application Default Credentials)."""
+    """`GcpClients` over the Google Cloud libraries (Application Default Credentials).
+
+    Credential and API errors surface when a client is built or called; each method turns
+    them into a `CloudProblem` naming what it was doing.
+    """
 
     def project_exists(self, project: str) -> bool:
         compute = _import("google.cloud.compute_v1")
@@ -52,25 +87,31 @@ class LibraryClients:
             compute.ProjectsClient().get(project=project)
         except exceptions.NotFound:
             return False
-        except exceptions.GoogleAPICallError as err:
-            raise CloudProblem(f"cannot read Google Cloud project {project!r}: {err}") from None
+        except (*_auth_errors(), *_api_errors()) as err:
+            raise _problem(f"read Google Cloud project {project!r}", err) from None
         return True
 
     def managed_zone_dns_name(self, project: str, zone_name: str) -> str | None:
         dns = _import("google.cloud.dns")
-        zone = dns.Client(project=project).zone(zone_name)
-        if not zone.exists():
-            return None
-        zone.reload()
+        try:
+            zone = dns.Client(project=project).zone(zone_name)
+            if not zone.exists():
+                return None
+            zone.reload()
+        except (*_auth_errors(), *_api_errors()) as err:
+            raise _problem(f"read Cloud DNS zone {zone_name!r}", err) from None
         return str(zone.dns_name)
 
     def images_in_family(self, project: str, family: str) -> list[GcpImage]:
         compute = _import("google.cloud.compute_v1")
         request = compute.ListImagesRequest(project=project, filter=f'family = "{family}"')
-        return [
-            GcpImage(i.name, i.family, i.creation_timestamp, i.self_link)
-            for i in compute.ImagesClient().list(request=request)
-        ]
+        try:
+            return [
+                GcpImage(i.name, i.family, i.creation_timestamp, i.self_link)
+                for i in compute.ImagesClient().list(request=request)
+            ]
+        except (*_auth_errors(), *_api_errors()) as err:
+            raise _problem(f"list images of family {family!r}", err) from None
 
 
 def check_project_and_zone(

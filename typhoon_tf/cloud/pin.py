@@ -54,5 +54,7 @@ def pin_images(config: ClusterConfig, *, aws_session: Any = None) -> ClusterConf
                 config.platform, config.os, os_channel(config), arch, aws_session=session
             )
         except CloudProblem as err:
-            raise UserError(f"cannot pin {pin}: {err}", file=config.source) from None
+            raise UserError(
+                f"cannot pin {pin}: {err}", file=config.source, path=f"cluster.{pin}"
+            ) from None
     return replace(config, variables=variables)
