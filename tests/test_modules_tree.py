@@ -4,14 +4,13 @@ file in it is canonical Terraform (`terraform fmt -check`)."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from typhoon_tf.generate.modules_tree import all_modules
+from typhoon_tf.testing.terraform_bin import available_terraforms
 
 MODULES = Path(__file__).parent.parent / "modules"
 REGENERATE = "regenerate with: .venv/bin/typhoon-tf modules"
@@ -49,9 +48,8 @@ def test_every_platform_and_os_is_present() -> None:
 
 
 def terraform() -> str | None:
-    return shutil.which("terraform") or shutil.which(
-        "terraform", path=str(Path(sys.executable).parent)
-    )
+    found = available_terraforms()
+    return str(found[0].path) if found else None
 
 
 @pytest.mark.skipif(terraform() is None, reason="no terraform binary (PATH or the venv)")

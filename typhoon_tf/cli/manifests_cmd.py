@@ -29,8 +29,8 @@ def register(subparsers: Any, name: str, help_text: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from typhoon_tf.addons import addons_tree
     from typhoon_tf.bootstrap.preview import render_manifests
-    from typhoon_tf.driver.binary import locate_binary
     from typhoon_tf.fsutil import write_tree_atomic
+    from typhoon_tf.terraform_binary import locate_binary
 
     settings: dict[str, Any] = {}
     service_cidr = "10.3.0.0/16"

@@ -16,10 +16,11 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from typhoon_tf.driver.binary import MINIMUM_VERSION, Binary, resolve_binary
 from typhoon_tf.driver.rootmodule import RootSettings
 from typhoon_tf.driver.sshagent import AgentProblem, PublicKey, agent_keys
 from typhoon_tf.errors import UserError
+from typhoon_tf.terraform_binary import Binary, resolve_binary
+from typhoon_tf.versions import TERRAFORM_FLOOR
 
 
 class PreflightError(UserError):
@@ -45,8 +46,8 @@ def check_terraform(ctx: PreflightContext) -> None:
         binary = resolve_binary(ctx.requested_binary)
     except UserError as err:
         raise PreflightError("terraform", err.message) from None
-    if binary.version_tuple[:2] < MINIMUM_VERSION:
-        wanted = ".".join(map(str, MINIMUM_VERSION))
+    if not binary.meets_floor:
+        wanted = ".".join(map(str, TERRAFORM_FLOOR))
         raise PreflightError(
             "terraform", f"{binary.path} is version {binary.version}; typhoon-tf needs >= {wanted}"
         )

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from typhoon_tf.driver.binary import Binary
 from typhoon_tf.driver.errors import TerraformFailed
 from typhoon_tf.driver.process import Completed, run_streaming
 from typhoon_tf.driver.progress import Progress
+from typhoon_tf.terraform_binary import Binary
 
 PLAN_FILE = "typhoon-tf.tfplan"
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from typhoon_tf.driver.binary import ENV_BINARY, Binary, resolve_binary
 from typhoon_tf.driver.errors import Refused
 from typhoon_tf.driver.guard import (
     CONTROLLER_TYPES,
@@ -35,6 +34,7 @@ from typhoon_tf.driver.terraform import (
     has_changes,
 )
 from typhoon_tf.errors import UserError
+from typhoon_tf.terraform_binary import ENV_BINARY, Binary, resolve_binary
 
 KUBECONFIG_OUTPUT = "kubeconfig-admin"
 
