@@ -8,24 +8,33 @@ lenient in places (text before the first section is skipped) and strict in other
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 LINE_MAX = 2048
 _COMMENT = ("#", ";")
 
 
 def unit_syntax_error(contents: str) -> str | None:
     """The parser's complaint about `contents`, or None when it parses."""
-    if any(len(line.encode()) > LINE_MAX for line in contents.split("\n")):
-        return f"line too long (max {LINE_MAX} bytes)"
-    try:
-        _parse(contents)
-    except ValueError as err:
-        return str(err)
-    return None
+    return parse_unit(contents)[0]
 
 
 def section_names(contents: str) -> list[str]:
     """Section names in order, assuming `unit_syntax_error(contents)` is None."""
-    return _parse(contents)
+    return list(parse_unit(contents)[1])
+
+
+@lru_cache(maxsize=512)
+def parse_unit(contents: str) -> tuple[str | None, tuple[str, ...]]:
+    """(the parser's complaint or None, section names). Cached: node templates repeat
+    the same unit bodies, and the rule book asks about each body more than once."""
+    encoded = contents.encode("utf-8", "surrogatepass")
+    if len(encoded) > LINE_MAX and any(len(line) > LINE_MAX for line in encoded.split(b"\n")):
+        return f"line too long (max {LINE_MAX} bytes)", ()
+    try:
+        return None, tuple(_parse(contents))
+    except ValueError as err:
+        return str(err), ()
 
 
 def _parse(text: str) -> list[str]:
@@ -80,15 +89,12 @@ def _options(text: str, pos: int) -> int:
 
 
 def _option(text: str, pos: int) -> int:
-    while True:
-        if pos >= len(text):
-            raise ValueError("EOF")
-        if text[pos] == "\n":
-            raise ValueError("unexpected newline encountered while parsing option name")
-        if text[pos] == "=":
-            break
-        pos += 1
-    pos += 1
+    equals, newline = text.find("=", pos), text.find("\n", pos)
+    if newline >= 0 and (equals < 0 or newline < equals):
+        raise ValueError("unexpected newline encountered while parsing option name")
+    if equals < 0:
+        raise ValueError("EOF")
+    pos = equals + 1
     # Value runs to the end of the line; a trailing backslash continues it.
     while pos < len(text):
         end = _end_of_line(text, pos)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import string
 from urllib.parse import unquote, unquote_to_bytes
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # RFC 2396 uric = reserved | unreserved | escaped
-_URIC = frozenset(string.ascii_letters + string.digits + "-_.!~*'()" + ";/?:@&=+$,")
-_TOKEN = frozenset(string.ascii_letters + string.digits + "!#$&'*+-.^_`|~%")
+_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_URIC = frozenset(_ALNUM + "-_.!~*'()" + ";/?:@&=+$,")
+_TOKEN = frozenset(_ALNUM + "!#$&'*+-.^_`|~%")
 
 
 def url_scheme(url: str) -> str:
