@@ -221,11 +221,12 @@ def _check_json_shape(text: str, file: str, at: KeyPath) -> None:
     problem = _json_shape_problem(text)
     if problem is not None:
         message, path, offset = problem
+        where = _format_path((*at, *path))
+        if at:  # text embedded in a field: its positions are not the file's
+            raise UserError(message, file=file, path=where)
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        raise UserError(
-            message, file=file, path=_format_path((*at, *path)), line=line, column=column
-        )
+        raise UserError(message, file=file, path=where, line=line, column=column)
 
 
 def _json_shape_problem(text: str) -> tuple[str, KeyPath, int] | None:
