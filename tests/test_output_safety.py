@@ -466,3 +466,28 @@ def _old_state(tmp_path: Path, old: dict[str, str]) -> Tree:
     if not reference.exists():
         write_generated_dir(reference, old)
     return _generated_part(reference)
+
+
+# ------------------------------------------------------------- leftovers of crashed runs
+
+
+def test_leftovers_of_crashed_runs_are_removed_and_only_ours(world: Path, cluster: Path) -> None:
+    ours_beside = world / ".cluster.staging.abcd1234"
+    shutil.copytree(cluster, ours_beside)  # a staging tree starts with our marker
+    empty_beside = world / ".cluster.staging.efgh5678"
+    empty_beside.mkdir()
+    theirs_beside = world / ".cluster.staging.ijkl9012"
+    theirs_beside.mkdir()
+    (theirs_beside / "data.txt").write_text("not ours\n")
+    ours_inside = cluster / ".typhoon-tf.staging.mnop3456"
+    (ours_inside / "new").mkdir(parents=True)
+    (cluster / ".main.tf.qrst7890.tmp").write_text("half a file")
+    (cluster / "modules" / ".ssh.tf.uvwx1234.tmp").write_text("half a file")
+    (cluster / ".notes.tmp").write_text("the user's\n")
+    proc = cli("generate", "aws", "--os", "flatcar-linux", "-o", str(cluster))
+    assert proc.returncode == 0, proc.stderr
+    for gone in (ours_beside, empty_beside, ours_inside, cluster / ".main.tf.qrst7890.tmp"):
+        assert not gone.exists(), gone
+    assert not (cluster / "modules" / ".ssh.tf.uvwx1234.tmp").exists()
+    assert (theirs_beside / "data.txt").read_text() == "not ours\n"
+    assert (cluster / ".notes.tmp").read_text() == "the user's\n"
