@@ -8,6 +8,7 @@ directory rather than read through .venv's editable finder.)
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,8 @@ import pytest
 
 REPO = Path(__file__).parent.parent
 CONSUMER = Path(__file__).parent / "data" / "library_consumer.py"
+DOC = REPO / "docs" / "library.md"
+_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 
 
 @pytest.fixture(scope="module")
@@ -41,12 +44,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return lib
 
 
-def _mypy(installed: Path, target: Path, cache: Path) -> subprocess.CompletedProcess[str]:
+def _mypy(installed: Path, *targets: Path, cache: Path) -> subprocess.CompletedProcess[str]:
     # cwd and config file are neutral: no repository config, no source tree on the path,
     # so `typhoon_tf` resolves only to the installed copy (PYTHONPATH is a package path).
     return subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--config-file", "/dev/null"]
-        + ["--cache-dir", str(cache), "--no-error-summary", str(target)],
+        + ["--cache-dir", str(cache), "--no-error-summary", *map(str, targets)],
         cwd=cache.parent,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(installed)},
         capture_output=True,
@@ -61,7 +64,19 @@ def test_py_typed_ships(installed: Path) -> None:
 
 
 def test_consumer_type_checks_strictly(installed: Path, tmp_path: Path) -> None:
-    result = _mypy(installed, CONSUMER, tmp_path / "cache")
+    result = _mypy(installed, CONSUMER, cache=tmp_path / "cache")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_docs_examples_type_check_strictly(installed: Path, tmp_path: Path) -> None:
+    """The examples in docs/library.md are what users copy: they must pass mypy --strict."""
+    files = []
+    for index, code in enumerate(_BLOCK.findall(DOC.read_text())):
+        path = tmp_path / f"library_example_{index}.py"
+        path.write_text(code)
+        files.append(path)
+    assert files
+    result = _mypy(installed, *files, cache=tmp_path / "cache")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -75,7 +90,7 @@ def test_mypy_sees_the_real_types(installed: Path, tmp_path: Path) -> None:
         "typhoon_tf.render_nodes\n"
         "platform: typhoon_tf.Platform = 'openstack'\n"
     )
-    result = _mypy(installed, wrong, tmp_path / "cache")
+    result = _mypy(installed, wrong, cache=tmp_path / "cache")
     assert result.returncode == 1, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert any("wrong.py:2:" in ln and "arg-type" in ln for ln in lines), lines
@@ -91,5 +106,5 @@ def test_without_py_typed_mypy_refuses_the_package(installed: Path, tmp_path: Pa
     (bare / "typhoon_tf" / "py.typed").unlink()
     probe = tmp_path / "probe.py"
     probe.write_text("import typhoon_tf\n")
-    result = _mypy(bare, probe, tmp_path / "cache")
+    result = _mypy(bare, probe, cache=tmp_path / "cache")
     assert "import-not-found" in result.stdout or "import-untyped" in result.stdout, result.stdout
