@@ -20,9 +20,10 @@ from typhoon_tf.config.model import Snippet
 from typhoon_tf.errors import UserError
 from typhoon_tf.generate.bootstrap_call import bootstrap_tf
 from typhoon_tf.generate.readme import module_readme
+from typhoon_tf.generate.user_data_size import worst_case_hole_values
 from typhoon_tf.hcl import module_interface as interface
-from typhoon_tf.nodes import NodeOptions, NodeTemplate, node_template, os_profile, render, to_json
-from typhoon_tf.nodes.render import butane_template
+from typhoon_tf.nodes import NodeOptions, NodeTemplate, node_template, os_profile
+from typhoon_tf.nodes.render import butane_template, user_data_size
 from typhoon_tf.platforms import OS_TITLES, Interface, Platform, load_platform
 
 ModuleTree = dict[str, str]
@@ -46,6 +47,10 @@ class ModuleRequest:
     ignition_version: str | None = None
     snippets: Mapping[str, Sequence[Snippet]] = field(default_factory=dict)
     fleetlock_url: str | None = None  # Zincati's fleetlock server (Fedora CoreOS)
+    # The cluster's variables (`generate`): the user-data size check bounds node configs
+    # with the longest values these allow (user_data_size.py). None for `modules`.
+    cluster_variables: Mapping[str, object] | None = None
+    source: str | None = None  # the cluster config file, for messages
 
 
 def platform_module(request: ModuleRequest) -> ModuleTree:
@@ -85,7 +90,7 @@ def _module_files(platform: Platform, module: str, request: ModuleRequest) -> Mo
         for role in roles
     }
     for role in roles:
-        _check_size_with_snippets(platform, request, role)
+        _check_user_data_size(platform, request, role)
     node = next(iter(nodes.values()))
     context = _template_context(platform, request, node)
     files: ModuleTree = {}
@@ -119,25 +124,31 @@ def _module_files(platform: Platform, module: str, request: ModuleRequest) -> Mo
     return files
 
 
-def _check_size_with_snippets(platform: Platform, request: ModuleRequest, role: str) -> None:
-    """Generate-time snippets grow every node config: refuse before the cloud does."""
+def _check_user_data_size(platform: Platform, request: ModuleRequest, role: str) -> None:
+    """Refuse a node config the cloud would refuse, sized with the longest values its
+    apply-time holes can take (names at the platform's limit, the configured counts, the
+    largest kubeconfig), not with the examples."""
     snippets = list(request.snippets.get(role, ()))
-    if not snippets:
-        return
-    config = render(
+    if request.cluster_variables is None and not snippets:
+        return  # `modules`: no cluster to size (tests bound the bare templates)
+    values = worst_case_hole_values(platform, request.cluster_variables or {})
+    size = user_data_size(
         platform.name,
         request.os,
         role,
-        options=NodeOptions(fleetlock_url=request.fleetlock_url),
+        values,
+        NodeOptions(fleetlock_url=request.fleetlock_url),
         ignition_version=request.ignition_version,
         snippets=snippets,
     )
-    size = len(to_json(config).encode())
-    if size > platform.user_data_limit:
+    limit = platform.user_data_limit
+    if size > limit:
+        cause = " with these snippets" if snippets else ""
         raise UserError(
-            f"with these snippets a {role} node config is {size} bytes, over the "
-            f"{platform.user_data_limit}-byte user data limit of {platform.title}",
-            file=snippets[-1].source,
+            f"a {role} node config{cause} can reach {size} bytes once Terraform fills in "
+            f"its longest values, {size - limit} bytes over the {limit}-byte user data limit "
+            f"of {platform.title}",
+            file=snippets[-1].source if snippets else request.source,
         )
 
 

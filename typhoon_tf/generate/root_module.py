@@ -29,6 +29,8 @@ def root_module(config: ClusterConfig) -> ModuleTree:
         ignition_version=config.ignition_version,
         snippets=dict(config.snippets),
         fleetlock_url=fleetlock_url(service_cidr) if coordinator == "fleetlock" else None,
+        cluster_variables=config.variables,
+        source=config.source,
     )
     tree = {f"modules/{rel}": text for rel, text in modules_for(request).items()}
     if coordinator is not None:

@@ -37,6 +37,9 @@ the tests check both agree through the real `templatefile()`.
 
 from __future__ import annotations
 
+import base64
+import copy
+import gzip
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -203,6 +206,7 @@ class SentinelHoles:
     item_exprs: dict[str, str] = field(default_factory=dict)
     # sentinel -> variable interpolated inside a JSON string (see `inline`)
     inline_exprs: dict[str, str] = field(default_factory=dict)
+    item_names: dict[str, str] = field(default_factory=dict)  # sentinel -> its hole
     used: set[str] = field(default_factory=set)
 
     def _next_word(self) -> str:
@@ -237,6 +241,7 @@ class SentinelHoles:
     def item(self, name: str) -> str:
         word = self._word(name)
         self.item_exprs[word] = f"jsonencode([{name}])"
+        self.item_names[word] = name
         return word
 
     def inline(self, name: str) -> str:
@@ -412,4 +417,58 @@ def _fill_values(value: Any, holes: SentinelHoles, marker: Callable[[str], str])
         ):
             return marker("${" + SNIPPETS_EXPR + "}")
         return [_fill_values(v, holes, marker) for v in value]
+    return value
+
+
+def instantiate(
+    config: dict[str, Any],
+    holes: SentinelHoles,
+    values: Mapping[str, object],
+    examples: Mapping[str, object],
+) -> dict[str, Any]:
+    """The Ignition config Terraform renders from `fill_holes`' template for `values`: what
+    a node receives, so its size is the real user-data size (gzip as Terraform's
+    `base64gzip`, same level; file holes are gzipped when their *example* reaches
+    `GZIP_THRESHOLD`, as in the template)."""
+    filled = copy.deepcopy(config)
+    for node in filled.get("storage", {}).get("files", []):
+        contents = node.get("contents")
+        if not isinstance(contents, dict) or not isinstance(contents.get("source"), str):
+            continue
+        if not is_data_url(contents["source"]):
+            continue
+        data = decode_data_url(contents["source"], contents.get("compression") or None)
+        text = data.decode("utf-8")
+        if not _SENTINEL.search(text):
+            continue
+        _, content = _file_expression(text, holes, values)
+        _, example = _file_expression(text, holes, examples)
+        if len(example.encode()) >= GZIP_THRESHOLD:
+            packed = base64.b64encode(gzip.compress(content.encode(), 6, mtime=0)).decode()
+            node["contents"] = {"compression": "gzip", "source": f"data:;base64,{packed}"}
+        else:
+            packed = base64.b64encode(content.encode()).decode()
+            node["contents"] = {"source": f"data:;base64,{packed}"}
+    result: dict[str, Any] = _instantiate_values(filled, holes, values)
+    return result
+
+
+def _instantiate_values(value: Any, holes: SentinelHoles, values: Mapping[str, object]) -> Any:
+    if isinstance(value, dict):
+        return {k: _instantiate_values(v, holes, values) for k, v in value.items()}
+    if isinstance(value, list):
+        if len(value) == 1 and isinstance(value[0], str) and value[0] in holes.item_names:
+            name = holes.item_names[value[0]]
+            return [HOLES[name].check(values[name], name)]
+        if (
+            len(value) == 1
+            and isinstance(value[0], dict)
+            and value[0].get("source") == SNIPPETS_SENTINEL_URL
+        ):
+            urls = HOLES["snippets"].check(values.get("snippets", []), "snippets")
+            return [{"source": url} for url in urls]
+        return [_instantiate_values(v, holes, values) for v in value]
+    if isinstance(value, str):
+        for word, name in holes.inline_exprs.items():
+            value = value.replace(word, str(values[name]))
     return value

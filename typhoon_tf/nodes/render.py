@@ -24,6 +24,7 @@ from typhoon_tf.nodes.holes import (
     ValueHoles,
     example_values,
     fill_holes,
+    instantiate,
 )
 from typhoon_tf.nodes.profiles import OS_PROFILES, OSProfile
 
@@ -132,16 +133,42 @@ def node_template(
     `snippets` are Butane snippet texts merged at generate time (Ignition merge rules).
     """
     kind = resolve(platform, os_name, role, _with_version(options, ignition_version))
+    config, holes = _sentinel_config(kind, snippets)
+    variables = holes.variables()
+    text = fill_holes(config, holes, example_values(list(variables)))
+    return NodeTemplate(text=text, variables=variables, ignition_version=kind.ignition_version)
+
+
+def _sentinel_config(
+    kind: NodeKind, snippets: Sequence[str | Snippet]
+) -> tuple[dict[str, Any], SentinelHoles]:
+    """The node's Ignition with sentinels where the holes go (see `holes`)."""
     holes = SentinelHoles()
     config = apply_snippets(
         _translate(butane_document(kind, holes), kind), snippets, variant=kind.os.butane_variant
     )
     config = _with_snippet_urls(config, [{"source": SNIPPETS_SENTINEL_URL}])
-    config = _finish(config, kind)
     holes.used.add("snippets")
-    variables = holes.variables()
-    text = fill_holes(config, holes, example_values(list(variables)))
-    return NodeTemplate(text=text, variables=variables, ignition_version=kind.ignition_version)
+    return _finish(config, kind), holes
+
+
+def user_data_size(
+    platform: str,
+    os_name: str,
+    role: str,
+    values: Mapping[str, object],
+    options: NodeOptions | None = None,
+    *,
+    ignition_version: str | None = None,
+    snippets: Sequence[str | Snippet] = (),
+) -> int:
+    """Bytes of the compact user data Terraform renders from the node template for
+    `values` (holes not given take their examples)."""
+    kind = resolve(platform, os_name, role, _with_version(options, ignition_version))
+    config, holes = _sentinel_config(kind, snippets)
+    examples = example_values(list(holes.variables()))
+    filled = instantiate(config, holes, {**examples, **values}, examples)
+    return len(to_json(filled).encode())
 
 
 # `${name}` in a platform's own Butane template (see `butane_template`).
