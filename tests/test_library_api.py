@@ -146,6 +146,25 @@ def test_python_mistakes_name_the_key(document: dict[str, Any], path: str, messa
     assert message in caught.value.message
 
 
+def test_cycles_and_deep_nesting_get_the_loaders_messages() -> None:
+    loop: list[object] = []
+    loop.append(loop)
+    with pytest.raises(tt.UserError, match="contains itself") as caught:
+        tt.cluster_config_from_mapping(_document(worker_node_labels=loop))
+    assert caught.value.path == "cluster.worker_node_labels.0"
+    deep: list[object] = []
+    for _ in range(5000):  # deeper than Python's recursion limit
+        deep = [deep]
+    with pytest.raises(tt.UserError, match="nested more than 100 levels deep"):
+        tt.cluster_config_from_mapping(_document(worker_node_labels=deep))
+    shared: list[str] = []  # the same object twice is not a cycle
+    config = tt.cluster_config_from_mapping(
+        _document(worker_node_labels=shared)
+        | {"snippets": {"controller": shared, "worker": shared}}
+    )
+    assert config.variables["worker_node_labels"] == []
+
+
 def test_tuples_are_lists_and_paths_in_snippets_are_strings(tmp_path: Path) -> None:
     snippet = tmp_path / "snippets" / "w.bu"
     snippet.parent.mkdir()

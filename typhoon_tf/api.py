@@ -118,23 +118,46 @@ def example_config(platform: str, os: str | None = None) -> ClusterConfig:
     return example(platform, os)
 
 
-def _plain(value: object, path: tuple[str | int, ...], source: str) -> object:
-    """`value` as YAML-representable plain data; anything else is a `UserError` at `path`."""
+def _plain(
+    value: object, path: tuple[str | int, ...], source: str, active: frozenset[int] = frozenset()
+) -> object:
+    """`value` as YAML-representable plain data; anything else is a `UserError` at `path`.
+
+    Nesting and cycles get the YAML loader's messages (it never sees them: the copy made
+    here has neither aliases nor cycles).
+    """
+    from typhoon_tf.inputs import YAML_DEPTH_LIMIT
     from typhoon_tf.yamlsrc import format_path
 
     if value is None or isinstance(value, str | bool | int | float):
         return value
+    problem = None
+    if id(value) in active:
+        problem = "recursive value: the value contains itself"
+    elif len(path) >= YAML_DEPTH_LIMIT:
+        problem = f"nested more than {YAML_DEPTH_LIMIT} levels deep"
+    elif not isinstance(value, Mapping | list | tuple):
+        problem = f"{type(value).__name__} values are not supported here"
+    if problem is not None:
+        raise UserError(problem, file=source, path=format_path(path))
+    inner = active | {id(value)}
     if isinstance(value, list | tuple):
-        return [_plain(item, (*path, i), source) for i, item in enumerate(value)]
-    if not isinstance(value, Mapping):
-        message = f"{type(value).__name__} values are not supported here"
-        raise UserError(message, file=source, path=format_path(path))
+        return [_plain(item, (*path, i), source, inner) for i, item in enumerate(value)]
+    assert isinstance(value, Mapping)  # the only other kind that passed the checks above
+    return _plain_mapping(value, path, source, inner)
+
+
+def _plain_mapping(
+    value: Mapping[object, object], path: tuple[str | int, ...], source: str, active: frozenset[int]
+) -> dict[str, object]:
+    from typhoon_tf.yamlsrc import format_path
+
     out: dict[str, object] = {}
     for key, item in value.items():
         if not isinstance(key, str):
             message = f"mapping keys must be strings, got {key!r}"
             raise UserError(message, file=source, path=format_path(path))
-        out[key] = _plain(item, (*path, key), source)
+        out[key] = _plain(item, (*path, key), source, active)
     return out
 
 
