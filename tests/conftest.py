@@ -22,13 +22,15 @@ def running_in_ci() -> bool:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, None]:
-    """Under CI a skip is a failure: a missing tool must never pass silently. Only what the
-    project cannot install (tests/uninstallable.py) may skip."""
+    """Under CI a skip is a failure: a missing tool must never pass silently. What the project
+    cannot install (tests/uninstallable.py: the machine image's Terraform and AWS provider)
+    may skip only where TYPHOON_TF_ALLOW_UNINSTALLABLE=1 says this machine lacks them on
+    purpose; CI machines of our kind have them, so there they must run."""
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
     if running_in_ci() and report.skipped and not hasattr(report, "wasxfail"):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
-        if MARK in str(reason):
+        if MARK in str(reason) and os.environ.get("TYPHOON_TF_ALLOW_UNINSTALLABLE") == "1":
             return
         report.outcome = "failed"
         report.longrepr = f"skipped under CI=true, which counts as a failure: {reason}"
