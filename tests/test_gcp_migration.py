@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from uninstallable import NO_MODERN_TERRAFORM
 
 from typhoon_tf.testing.migration import plan_migration
 from typhoon_tf.testing.terraform_bin import TerraformBinary, module_terraforms
@@ -82,7 +83,7 @@ UNCHANGED_TYPES = frozenset(
 def _terraform() -> TerraformBinary:
     binaries = module_terraforms()
     if not binaries:
-        pytest.skip("no Terraform >= the modules' floor (versions.TERRAFORM_FLOOR) here")
+        pytest.skip(NO_MODERN_TERRAFORM)
     return binaries[0]
 
 
@@ -153,8 +154,6 @@ def typhoon_flannel_http_state(state: dict[str, Any]) -> dict[str, Any]:
 @pytest.mark.parametrize("os_name", OSES)
 def test_flannel_and_http_load_balancing_switch_in_place(os_name: str, tmp_path: Path) -> None:
     fixture = FIXTURES / f"google-cloud-{os_name}"
-    if not (fixture / "terraform.tfstate").is_file():
-        pytest.skip(f"{fixture}/terraform.tfstate is missing (the fixture states are vendored)")
     derived = tmp_path / "fixture"
     derived.mkdir()
     main_tf = (fixture / "main.tf").read_text()
