@@ -142,6 +142,12 @@ def _null_data(config: dict[str, Any], gen: ValueGen) -> dict[str, Any]:
     return {"outputs": dict(config.get("inputs") or {}), "id": "static"}
 
 
+def _kubernetes_manifest(planned: dict[str, Any]) -> dict[str, Any]:
+    # `object` is the applied object as the API server returns it: a dynamic value (type and
+    # value, which the decoded manifest already carries), here the manifest itself.
+    return {"object": planned.get("manifest")}
+
+
 def _null_resource(planned: dict[str, Any], gen: ValueGen) -> dict[str, Any]:
     return {"id": str(gen.number(("id",), 10**17, 10**18 - 1))}
 
@@ -161,6 +167,7 @@ RESOURCE_HANDLERS: dict[str, Handler] = {
     "local_file": _only(local_real.write_file),
     "local_sensitive_file": _only(local_real.write_file),
     "null_resource": _null_resource,
+    "kubernetes_manifest": _only(_kubernetes_manifest),
 }
 
 DATA_HANDLERS: dict[str, Handler] = {

@@ -73,6 +73,10 @@ def coerce(ty: Any, value: Any) -> Any:
     return value
 
 
+def _has_dynamic(block: JsonBlock) -> bool:
+    return any(a.get("type") == "dynamic" for a in block.get("attributes", {}).values())
+
+
 def _diagnostic(err: ProviderError) -> Any:
     steps = [pb.AttributePath.Step(attribute_name=p) for p in err.path]
     return pb.Diagnostic(
@@ -187,6 +191,12 @@ class FakeProviderService(rpc.ProviderServicer):  # type: ignore[misc]
     # -- resources -----------------------------------------------------------------------
 
     def UpgradeResourceState(self, request: Any, context: Any) -> Any:
+        if request.raw_state.json and _has_dynamic(self.doc.resources[request.type_name]):
+            # Dynamic attributes (kubernetes_manifest) are stored as {"value", "type"} JSON,
+            # which msgpack cannot carry as is: hand the JSON back for Terraform to decode.
+            return pb.UpgradeResourceState.Response(
+                upgraded_state=pb.DynamicValue(json=request.raw_state.json)
+            )
         state = json.loads(request.raw_state.json) if request.raw_state.json else None
         return pb.UpgradeResourceState.Response(upgraded_state=_encode(state))
 
