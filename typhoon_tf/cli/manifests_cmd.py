@@ -27,7 +27,7 @@ def register(subparsers: Any, name: str, help_text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from typhoon_tf.addons import addons_tree
+    from typhoon_tf.addons import coordinators_tree
     from typhoon_tf.bootstrap.preview import render_manifests
     from typhoon_tf.fsutil import write_tree_atomic
     from typhoon_tf.terraform_binary import locate_binary
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UserError("output exists and is not an empty directory", file=str(out))
     files = render_manifests(locate_binary(args.binary), **settings)
-    files.update({f"addons/{rel}": text for rel, text in addons_tree(service_cidr).items()})
+    files.update({f"addons/{rel}": text for rel, text in coordinators_tree(service_cidr).items()})
     write_tree_atomic(out, files)
     print(f"wrote {len(files)} files to {out}/")
     return 0
