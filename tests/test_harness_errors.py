@@ -69,7 +69,10 @@ def test_schema_and_language_errors_fail_validate(
 def test_unformatted_module_fails_fmt(tmp_path: Path) -> None:
     err = _reject("bad_fmt", tmp_path, BINARIES[0])
     assert err.step == "fmt"
-    assert err.diagnostics[0].file == str(SAMPLES / "bad_fmt" / "main.tf")
+    # One diagnostic per file, the diff as its detail (not one per `--- old/...` header).
+    [diag] = err.diagnostics
+    assert diag.file == str(SAMPLES / "bad_fmt" / "main.tf")
+    assert "+++ new/" in diag.detail
 
 
 REAL_AWS = [p for p in discover_real_providers() if p.address.endswith("hashicorp/aws")]

@@ -1,7 +1,8 @@
 """Run real Terraform over a module, offline: init, fmt, validate, plan, apply, re-plan.
 
 `verify_module(dir, variables)` copies the module (and the local modules it calls) to a
-scratch workspace, strips SSH provisioners there, serves providers from a private mirror
+scratch workspace, validates it as written, strips SSH provisioners there for plan and
+apply, serves providers from a private mirror
 (real binaries where usable, schema-faithful fakes otherwise) and drives the Terraform CLI.
 Any rejection raises `VerificationError` with Terraform's own diagnostics.
 """
@@ -26,8 +27,14 @@ from typhoon_tf.testing.diagnostics import (
     diagnostics_from_stream,
 )
 from typhoon_tf.testing.mirror import Mirror, ProviderChoice, build_mirror
-from typhoon_tf.testing.provisioners import RemovedBlock, strip_backend, strip_remote_provisioners
+from typhoon_tf.testing.provisioners import (
+    RemovedBlock,
+    find_remote_blocks_in,
+    strip_backend,
+    strip_remote_provisioners,
+)
 from typhoon_tf.testing.rendered import iter_resources, rendered_node_configs
+from typhoon_tf.testing.ssh_refs import Schemas, check_ssh_references
 from typhoon_tf.testing.terraform_bin import TerraformBinary, find_terraform, terraform_env
 
 _LOCAL_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.\.?/[^"]*)"', re.MULTILINE)
@@ -167,26 +174,51 @@ def _required_providers(runner: _Runner) -> dict[str, str]:
     return {a: ", ".join(sorted(set(c))) for a, c in found.items()}
 
 
-def _validate(runner: _Runner) -> dict[str, Any]:
+def _ssh_reference_problems(runner: _Runner, tree: Path) -> list[Diagnostic]:
+    """Typos in SSH blocks' resource references, which `terraform validate` lets through."""
+    if not any(find_remote_blocks_in(tree)):
+        return []
+    shown = runner.run("schemas", ["providers", "schema", "-json"]).stdout
+    return check_ssh_references(tree, Schemas.from_json(json.loads(shown)), runner.rename_file)
+
+
+def _validate(runner: _Runner, extra: list[Diagnostic]) -> dict[str, Any]:
+    """`terraform validate -json`; `extra` diagnostics (our own checks) fail it too."""
     proc = runner.run("validate", ["validate", "-json", "-no-color"], ok=(0, 1))
     try:
         report: dict[str, Any] = json.loads(proc.stdout)
     except json.JSONDecodeError:
-        raise VerificationError("validate", [], proc.stdout + proc.stderr) from None
-    if not report.get("valid", False):
-        diags = [Diagnostic.from_json(d, runner.rename_file) for d in report.get("diagnostics", [])]
-        raise VerificationError("validate", diags, proc.stdout)
+        raise VerificationError("validate", extra, proc.stdout + proc.stderr) from None
+    diags = [Diagnostic.from_json(d, runner.rename_file) for d in report.get("diagnostics", [])]
+    if not report.get("valid", False) or extra:
+        raise VerificationError("validate", diags + extra, proc.stdout)
     return report
+
+
+# Lines of a unified diff (`fmt -diff`): headers, hunk markers, context/added/removed lines
+# and "\ No newline at end of file". Anything else in fmt's output is a file name.
+_DIFF_LINE_PREFIXES = ("--- ", "+++ ", "@@", " ", "+", "-", "\\")
+
+
+def fmt_findings(stdout: str) -> dict[str, str]:
+    """File name -> its diff, from `terraform fmt -check -diff` output (list mode)."""
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in stdout.splitlines():
+        if line and not line.startswith(_DIFF_LINE_PREFIXES):
+            current = found.setdefault(line, [])
+        elif current is not None:
+            current.append(line)
+    return {name: "\n".join(diff) for name, diff in found.items()}
 
 
 def _fmt_check(runner: _Runner, tree: Path) -> None:
     args = ["fmt", "-check", "-recursive", "-diff", "-no-color", str(tree)]
     proc = runner.run("fmt", args, ok=(0, 3))
     if proc.returncode != 0:
-        files = [line for line in proc.stdout.splitlines() if line.endswith(".tf")]
         diags = [
-            Diagnostic("error", "File is not terraform fmt canonical", "", runner.rename_file(f))
-            for f in files
+            Diagnostic("error", "File is not terraform fmt canonical", diff, runner.rename_file(f))
+            for f, diff in fmt_findings(proc.stdout).items()
         ]
         raise VerificationError("fmt", diags, proc.stdout)
 
@@ -319,8 +351,9 @@ def _verify(
 
     if check_fmt:
         _fmt_check(runner, src_root)
-    removed = strip_remote_provisioners(src_root, src_root)
-    removed += strip_backend(src_root, module_path)
+    # The backend goes before init (a remote backend cannot be initialised offline); the
+    # SSH provisioners stay until the module as written has been validated.
+    removed = strip_backend(src_root, module_path)
     requirements = _required_providers(runner)
     shutil.rmtree(workspace / "mirror", ignore_errors=True)
     mirror: Mirror = build_mirror(
@@ -347,9 +380,13 @@ def _verify(
     result = Result(workspace, module_path, terraform, mirror.choices, removed, timings=timings)
 
     runner.run("init", ["init", "-input=false", "-no-color"])
-    result.validate = _validate(runner)
+    # Validate the module as written, `connection` and `provisioner` blocks included: their
+    # references, arguments and expressions are checked here and nowhere else.
+    result.validate = _validate(runner, _ssh_reference_problems(runner, src_root))
     if allow_real_cloud:
         return result
+    # Only plan/apply run without them: there is no host to SSH into offline.
+    result.removed_blocks = strip_remote_provisioners(src_root, src_root) + removed
 
     var_file = workspace / VARS_FILE
     var_file.write_text(json.dumps(dict(variables or {}), indent=2, sort_keys=True))

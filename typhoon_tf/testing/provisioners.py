@@ -2,14 +2,15 @@
 
 Provisioners that need a connection (`file`, `remote-exec`) and `connection` blocks cannot
 run offline (no hosts to reach), and a remote state `backend` (s3, gcs, azurerm) cannot be
-initialised. We delete exactly those blocks' lines, found from the python-hcl2 (lark) parse
+initialised. We blank exactly those blocks' lines, found from the python-hcl2 (lark) parse
 tree, and report each removal so tests can say what was skipped. `local-exec` provisioners
 are kept: they run on the machine applying the plan.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -106,24 +107,33 @@ def find_remote_blocks(text: str, rel_file: str) -> list[RemovedBlock]:
 
 
 def _drop_lines(tf_file: Path, text: str, blocks: list[RemovedBlock]) -> None:
+    # Blank the lines rather than delete them: later diagnostics (plan, apply) then still
+    # name the original file's line numbers.
     drop = {n for b in blocks for n in range(b.first_line, b.last_line + 1)}
     lines = text.splitlines(keepends=True)
-    tf_file.write_text("".join(line for i, line in enumerate(lines, 1) if i not in drop))
+    tf_file.write_text("".join("\n" if i in drop else line for i, line in enumerate(lines, 1)))
 
 
-def strip_remote_provisioners(workspace: Path, module_root: Path) -> list[RemovedBlock]:
-    """Delete connection blocks and file/remote-exec provisioners from every .tf file."""
-    removed: list[RemovedBlock] = []
-    for tf_file in sorted(module_root.rglob("*.tf")):
+def find_remote_blocks_in(tree: Path) -> Iterator[tuple[Path, str, list[RemovedBlock]]]:
+    """(file, its text, its connection/file/remote-exec blocks) for each .tf file with any."""
+    for tf_file in sorted(tree.rglob("*.tf")):
         if ".terraform" in tf_file.parts:
             continue
         text = tf_file.read_text()
         if "provisioner" not in text and "connection" not in text:
             continue
-        blocks = find_remote_blocks(text, str(tf_file.relative_to(workspace)))
+        blocks = find_remote_blocks(text, str(tf_file))
         if blocks:
-            _drop_lines(tf_file, text, blocks)
-            removed += blocks
+            yield tf_file, text, blocks
+
+
+def strip_remote_provisioners(workspace: Path, module_root: Path) -> list[RemovedBlock]:
+    """Delete connection blocks and file/remote-exec provisioners from every .tf file."""
+    removed: list[RemovedBlock] = []
+    for tf_file, text, blocks in list(find_remote_blocks_in(module_root)):
+        _drop_lines(tf_file, text, blocks)
+        rel_file = str(tf_file.relative_to(workspace))
+        removed += [replace(b, file=rel_file) for b in blocks]
     return removed
 
 
