@@ -1,4 +1,4 @@
-"""The fakes plan `replace` where the real providers' ForceNew would (force_new.yaml)."""
+"""The fakes plan `replace` where the real providers' ForceNew would (provider_facts.yaml)."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ SCHEMA_BLOCKS = _resource_schemas()
 def test_every_resource_type_we_use_has_an_entry() -> None:
     used = {t for t in _used_types() if not t.startswith(ANY_CHANGE_PREFIXES)}
     missing = sorted(used - set(TABLE))
-    assert not missing, f"add these types to fakeprovider/force_new.yaml: {missing}"
+    assert not missing, f"add these types to fakeprovider/provider_facts.yaml: {missing}"
 
 
 def test_every_entry_cites_its_documentation_page() -> None:

@@ -1,4 +1,4 @@
-"""Which attribute changes force replacement, from `force_new.yaml` (the providers' ForceNew).
+"""Which attribute changes force replacement, from `provider_facts.yaml` (the providers' ForceNew).
 
 `replace_paths` compares a resource's prior state with its planned state along the table's
 paths and returns the attribute paths that differ, in the protocol's step form (names, list
@@ -19,7 +19,7 @@ from tf.types import Unknown
 from typhoon_tf.testing.fakeprovider.schema import JsonBlock
 from typhoon_tf.testing.fakeprovider.values import canonical
 
-TABLE_FILE = "force_new.yaml"
+TABLE_FILE = "provider_facts.yaml"
 
 
 class MapKey(str):

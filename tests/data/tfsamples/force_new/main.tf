@@ -1,5 +1,5 @@
 # One resource per kind of force-new rule: re-planned with other variable values, the fakes
-# must plan replace exactly where the real providers would (fakeprovider/force_new.yaml).
+# must plan replace exactly where the real providers would (fakeprovider/provider_facts.yaml).
 terraform {
   required_providers {
     aws = {
