@@ -52,6 +52,7 @@ TOPICS: tuple[tuple[str, str, bool], ...] = (
     ("bootstrap-sequence.md", "How a cluster comes up", True),
     ("networking/README.md", "Networking", True),
     ("coordinated-updates.md", "Coordinated OS updates", True),
+    ("addons/README.md", "Addons", False),
     ("driver.md", "The driver", True),
     ("migrating-from-typhoon.md", "Migrating from Typhoon", False),
     ("offline-verification.md", "Offline verification", True),
@@ -66,6 +67,21 @@ NETWORKING: list[NavEntry] = [
     {"Calico": "networking/calico.md"},
     {"flannel": "networking/flannel.md"},
 ]
+
+# The addons section (component model, hand-over how-to, one page per addon module).
+ADDONS: list[NavEntry] = [
+    "addons/README.md",
+    {"Handing a component over": "addons/handover.md"},
+    {"CoreDNS": "addons/coredns.md"},
+    {"kube-proxy": "addons/kube-proxy.md"},
+    {"flannel": "addons/flannel.md"},
+    {"Cilium": "addons/cilium.md"},
+    {"Calico": "addons/calico.md"},
+]
+SECTIONS: dict[str, list[NavEntry]] = {
+    "networking/README.md": NETWORKING,
+    "addons/README.md": ADDONS,
+}
 
 # --- getting started -------------------------------------------------------------------
 
@@ -393,7 +409,7 @@ def site_nav(docs_dir: Path) -> list[NavEntry]:
     topics: list[NavEntry] = []
     for path, title, required in TOPICS:
         if required or (docs_dir / path).is_file():
-            topics.append({title: NETWORKING if path == "networking/README.md" else path})
+            topics.append({title: SECTIONS.get(path, path)})
     modules: list[NavEntry] = [{"Overview": "reference/modules/index.md"}]
     by_platform: dict[str, list[NavEntry]] = {}
     others: list[NavEntry] = []

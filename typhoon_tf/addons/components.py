@@ -116,7 +116,10 @@ COMPONENTS: tuple[Component, ...] = (
             "control_plane_replicas": "var.replicas",
             "cluster_domain_suffix": "var.cluster_domain_suffix",
         },
-        addresses={},
+        addresses={
+            ("ClusterRole", "system:coredns"): "coredns",
+            ("ClusterRoleBinding", "system:coredns"): "coredns",
+        },
         wait_for_rollout={"coredns": False},
         # Typhoon's addon selected pods by k8s-app and tier; ours (the bootstrap's) by
         # k8s-app only. Selectors are immutable, so the one the cluster has is kept (the pod
