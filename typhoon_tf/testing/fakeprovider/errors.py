@@ -4,7 +4,9 @@ from __future__ import annotations
 
 
 class ProviderError(Exception):
-    def __init__(self, summary: str, detail: str = "", *, path: list[str] | None = None) -> None:
+    def __init__(
+        self, summary: str, detail: str = "", *, path: list[str | int] | None = None
+    ) -> None:
         super().__init__(summary)
         self.summary = summary
         self.detail = detail

@@ -18,6 +18,7 @@ from tf.gen import tfplugin_pb2_grpc as rpc
 from tf.types import Unknown
 from tf.utils import read_dynamic_value
 
+from typhoon_tf.testing.fakeprovider import constraints
 from typhoon_tf.testing.fakeprovider.errors import ProviderError
 from typhoon_tf.testing.fakeprovider.force_new import MapKey, load_table, replace_paths
 from typhoon_tf.testing.fakeprovider.handlers import (
@@ -78,7 +79,7 @@ def _has_dynamic(block: JsonBlock) -> bool:
 
 
 def _diagnostic(err: ProviderError) -> Any:
-    steps = [pb.AttributePath.Step(attribute_name=p) for p in err.path]
+    steps = [_step(p) for p in err.path]
     return pb.Diagnostic(
         severity=pb.Diagnostic.ERROR,
         summary=err.summary,
@@ -169,10 +170,11 @@ class FakeProviderService(rpc.ProviderServicer):  # type: ignore[misc]
         return pb.ValidateProviderConfig.Response()
 
     def ValidateResourceConfig(self, request: Any, context: Any) -> Any:
+        config = _decode(request.config) or {}
         validator = VALIDATORS.get(request.type_name)
-        if validator is None:
-            return pb.ValidateResourceConfig.Response()
-        errors = validator(_decode(request.config) or {})
+        errors = validator(config) if validator is not None else []
+        # The providers' value constraints (provider_facts.yaml).
+        errors += constraints.check(request.type_name, config, "validate")
         return pb.ValidateResourceConfig.Response(diagnostics=[_diagnostic(e) for e in errors])
 
     def ValidateDataResourceConfig(self, request: Any, context: Any) -> Any:
@@ -216,6 +218,10 @@ class FakeProviderService(rpc.ProviderServicer):  # type: ignore[misc]
         proposed = _decode(request.proposed_new_state)
         if proposed is None:
             return pb.PlanResourceChange.Response(planned_state=_encode(None))
+        # The providers' CustomizeDiff checks (provider_facts.yaml, `stage: plan`).
+        errors = constraints.check(request.type_name, _decode(request.config) or {}, "plan")
+        if errors:
+            return pb.PlanResourceChange.Response(diagnostics=[_diagnostic(e) for e in errors])
         if prior is None:
             planned = mark_computed_unknown(block, proposed)
             return pb.PlanResourceChange.Response(planned_state=_encode(planned))
@@ -234,7 +240,7 @@ class FakeProviderService(rpc.ProviderServicer):  # type: ignore[misc]
                         pb.AttributePath(steps=[pb.AttributePath.Step(attribute_name=key)])
                     )
         elif rules is not None:
-            # The provider's ForceNew attributes (force_new.yaml), top-level and nested.
+            # The provider's ForceNew attributes (provider_facts.yaml), top-level and nested.
             for path in replace_paths(rules, block, prior, proposed):
                 replace.append(pb.AttributePath(steps=[_step(s) for s in path]))
         return pb.PlanResourceChange.Response(

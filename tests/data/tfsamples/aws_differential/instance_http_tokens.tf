@@ -1,0 +1,8 @@
+# expect: invalid
+resource "aws_instance" "instance_http_tokens" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "t3.small"
+  metadata_options {
+    http_tokens = "mandatory"
+  }
+}

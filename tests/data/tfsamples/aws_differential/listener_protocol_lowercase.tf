@@ -1,0 +1,10 @@
+# expect: ok (protocol is matched ignoring case)
+resource "aws_lb_listener" "listener_protocol_lowercase" {
+  load_balancer_arn = "arn:aws:elasticloadbalancing:eu-central-1:123456789012:loadbalancer/net/tempest-nlb/0123456789abcdef"
+  protocol          = "tcp"
+  port              = 80
+  default_action {
+    type             = "forward"
+    target_group_arn = "arn:aws:elasticloadbalancing:eu-central-1:123456789012:targetgroup/tempest-controllers/0123456789abcdef"
+  }
+}

@@ -1,0 +1,7 @@
+# expect: invalid
+resource "aws_route" "route_two_destinations" {
+  route_table_id              = "rtb-0123456789abcdef0"
+  destination_cidr_block      = "0.0.0.0/0"
+  destination_ipv6_cidr_block = "::/0"
+  gateway_id                  = "igw-0123456789abcdef0"
+}

@@ -1,0 +1,9 @@
+# expect: invalid
+resource "aws_security_group_rule" "sg_rule_ipv6_cidr" {
+  security_group_id = "sg-0123456789abcdef0"
+  type              = "ingress"
+  protocol          = "tcp"
+  from_port         = 22
+  to_port           = 22
+  ipv6_cidr_blocks  = ["0.0.0.0/0"]
+}

@@ -1,0 +1,10 @@
+# expect: ok
+resource "aws_security_group_rule" "sg_rule_ok" {
+  security_group_id = "sg-0123456789abcdef0"
+  type              = "ingress"
+  protocol          = "tcp"
+  from_port         = 22
+  to_port           = 22
+  cidr_blocks       = ["0.0.0.0/0"]
+  ipv6_cidr_blocks  = ["::/0"]
+}

@@ -1,0 +1,7 @@
+# expect: invalid
+resource "aws_lb_target_group" "target_group_port" {
+  name     = "tempest-controllers"
+  vpc_id   = "vpc-0123456789abcdef0"
+  protocol = "TCP"
+  port     = 99999
+}

@@ -1,0 +1,8 @@
+# expect: invalid
+resource "aws_lb_target_group" "target_group_target_type" {
+  name        = "tempest-controllers"
+  vpc_id      = "vpc-0123456789abcdef0"
+  protocol    = "TCP"
+  port        = 6443
+  target_type = "host"
+}
