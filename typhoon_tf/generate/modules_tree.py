@@ -63,6 +63,8 @@ def _index() -> str:
     lines += [
         "",
         "`bootstrap/` renders the cluster's TLS assets, kubeconfigs and manifests.",
-        "`addons/` holds the update coordinators (fleetlock, FLUO) as plain manifests.",
+        "`addons/` holds Terraform modules for the cluster components (coredns, kube-proxy,",
+        "flannel, cilium, calico) that a cluster with `components` disabled manages itself,",
+        "and the update coordinators (fleetlock, FLUO) as plain manifests.",
     ]
     return "\n".join(lines) + "\n"
