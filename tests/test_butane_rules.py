@@ -500,3 +500,16 @@ def test_fcos16_s390x_eckd_luks_device_name() -> None:
     body = "boot_device:\n  layout: s390x-eckd\n  luks:\n    device: /dev/sda\n    tpm2: true\n"
     with pytest.raises(UserError, match="must start with /dev/dasd"):
         translate(bu(body, "1.6.0"))
+
+
+def test_small_root_partition_is_not_a_strict_warning() -> None:
+    """Butane v0.23.0 (our reference) has no "root should have 8GiB" warning; it arrived in
+    v0.28 (ErrRootTooSmall). A 4 GiB root must pass --strict as it does with v0.23.0."""
+    body = (
+        "storage:\n  disks:\n    - device: /dev/disk/by-id/coreos-boot-disk\n"
+        "      partitions:\n        - label: root\n          number: 4\n"
+        "          size_mib: 4096\n          resize: true\n"
+    )
+    config, warnings = translate_with_warnings(bu(body))
+    assert warnings == []
+    assert config["storage"]["disks"][0]["partitions"][0]["sizeMiB"] == 4096

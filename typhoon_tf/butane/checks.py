@@ -20,7 +20,6 @@ DECIMAL_MODE = (
 )
 # fcos reserves these partition labels for fixed partition numbers.
 _RESERVED_LABELS = {"BIOS-BOOT": 1, "PowerPC-PReP-boot": 1, "EFI-SYSTEM": 2, "boot": 3, "root": 4}
-_ROOT_MIN_MIB = 8192
 _BOOT_DISK = "/dev/disk/by-id/coreos-boot-disk"
 UNKNOWN_LAYOUT = (
     "layout must be one of: aarch64, ppc64le, s390x-eckd, s390x-virt, s390x-zfcp, x86_64"
@@ -165,10 +164,6 @@ def _check_fcos_partitions(storage: Obj, report: Report) -> None:
                     path,
                     mark,
                 )
-            size = part.get("size_mib")
-            if label == "root" and size and size < _ROOT_MIN_MIB:
-                path, mark = part.where("size_mib")
-                report.warn("root should have 8GiB of space assigned", path, mark)
 
 
 def _check_boot_device(boot: Obj, spec: Spec, report: Report) -> None:
