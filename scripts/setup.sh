@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepare a development/test environment on a fresh Debian machine.
-#   scripts/setup.sh          -> .venv with typhoon-tf installed
+#   scripts/setup.sh          -> .venv with typhoon-tf and its [verify] extra (typhoon-tf verify)
 #   scripts/setup.sh --test   -> also the pinned test tools and Debian's ignition package
+# It ends by printing how to put .venv/bin on PATH (the README's commands say `typhoon-tf`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,5 +67,9 @@ if [[ $want_test == 1 ]]; then
   install_apt_tools
   .venv/bin/pip install -q -c requirements-ci.txt -e '.[test]'
 else
-  .venv/bin/pip install -q -c requirements-ci.txt -e .
+  .venv/bin/pip install -q -c requirements-ci.txt -e '.[verify]'
 fi
+
+# The venv is not on PATH: say how, with this checkout's absolute path (copy-pastable).
+echo "typhoon-tf is installed in $PWD/.venv; to run it as \`typhoon-tf\`:"
+echo "  export PATH=\"$PWD/.venv/bin:\$PATH\""

@@ -10,7 +10,13 @@ import pytest
 
 from typhoon_tf.cloud import CloudProblem, gcp, resolve_image
 from typhoon_tf.cloud.gcp import GcpImage
-from typhoon_tf.driver.preflight import PreflightContext, PreflightError, check_gcp, run_preflight
+from typhoon_tf.driver.preflight import (
+    PreflightContext,
+    PreflightError,
+    PreflightUnchecked,
+    check_gcp,
+    run_preflight,
+)
 from typhoon_tf.driver.rootmodule import read_root_settings
 
 DATA = Path(__file__).parent / "data" / "driver"
@@ -87,10 +93,18 @@ def test_without_google_libraries_the_check_says_how_to_install(
 ) -> None:
     for name in ("google.cloud.compute_v1", "google.cloud.dns", "google.api_core.exceptions"):
         monkeypatch.setitem(sys.modules, name, None)
-    ctx = PreflightContext(read_root_settings(DATA / "gcp_root"), env={})
-    with pytest.raises(PreflightError) as err:
+    warnings: list[str] = []
+    ctx = PreflightContext(read_root_settings(DATA / "gcp_root"), env={}, warn=warnings.append)
+    with pytest.raises(PreflightUnchecked) as err:
         check_gcp(ctx)  # no stub: the real library clients are used
-    assert "pip install 'typhoon-tf[gcp]'" in str(err.value)
+    assert "[gcp]'" in str(err.value) and "typhoon-tf[gcp]" not in str(err.value)
+    # Run as a preflight: a warning naming what was not checked, and the command goes on.
+    assert run_preflight(ctx, skip={"terraform", "ssh-agent"}) == []
+    assert ctx.unchecked == ["gcp"]
+    assert warnings == [
+        "preflight gcp: not checked (the Google Cloud project and the Cloud DNS zone "
+        f"dns_zone_name): {str(err.value).split('): ', 1)[1]}"
+    ]
 
 
 def test_image_families_follow_typhoon() -> None:

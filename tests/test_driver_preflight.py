@@ -37,11 +37,8 @@ NEEDS_OPENSSH = pytest.mark.skipif(
 # -- reading the root module --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("use_hcl2", [True, False], ids=["python-hcl2", "scanner"])
-def test_literal_settings_of_a_generated_root(use_hcl2: bool) -> None:
-    if use_hcl2:
-        pytest.importorskip("hcl2", reason="python-hcl2 is not installed")
-    settings = read_root_settings(DATA / "aws_root", use_hcl2=use_hcl2)
+def test_literal_settings_of_a_generated_root() -> None:
+    settings = read_root_settings(DATA / "aws_root")
     assert settings.platform == "aws"
     assert settings.provider == {"region": "us-east-1"}
     assert settings.get("dns_zone") == "aws.example.com"
@@ -53,11 +50,8 @@ def test_literal_settings_of_a_generated_root(use_hcl2: bool) -> None:
     assert settings.module_source == "./modules/aws/fedora-coreos/kubernetes"
 
 
-@pytest.mark.parametrize("use_hcl2", [True, False], ids=["python-hcl2", "scanner"])
-def test_var_references_resolve_through_tfvars_and_defaults(use_hcl2: bool) -> None:
-    if use_hcl2:
-        pytest.importorskip("hcl2", reason="python-hcl2 is not installed")
-    settings = read_root_settings(DATA / "aws_root_vars", use_hcl2=use_hcl2)
+def test_var_references_resolve_through_tfvars_and_defaults() -> None:
+    settings = read_root_settings(DATA / "aws_root_vars")
     assert settings.provider == {"region": "eu-west-1"}  # variable default
     assert (
         settings.get("ssh_authorized_key")

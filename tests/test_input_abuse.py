@@ -609,7 +609,7 @@ def test_tfvars_fifo_is_refused(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text('variable "x" {\n  default = 1\n}\n')
     os.mkfifo(tmp_path / "a.auto.tfvars")
     with hang_guard(), pytest.raises(UserError, match="a.auto.tfvars: cannot read variable"):
-        read_root_settings(tmp_path, use_hcl2=False)
+        read_root_settings(tmp_path)
 
 
 def test_stdin_limit_is_exact() -> None:

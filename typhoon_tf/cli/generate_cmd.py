@@ -36,7 +36,7 @@ def add_generate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--pin-images",
         action="store_true",
-        help="look up today's OS images (AWS; needs typhoon-tf[aws] and credentials) and "
+        help="look up today's OS images (AWS; needs the [aws] extra and credentials) and "
         "pin their ids instead of looking them up at every plan",
     )
     parser.add_argument(

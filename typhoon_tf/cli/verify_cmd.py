@@ -96,8 +96,8 @@ def removal_lines(removed: list[RemovedBlock]) -> list[str]:
     return lines
 
 
-# The harness parses HCL and serves fake providers with libraries from the test extras.
-REQUIRED_MODULES = ("hcl2", "tf", "cryptography")
+# What the harness imports: the [verify] extra (pyproject.toml), checked up front.
+REQUIRED_MODULES = ("hcl2", "lark", "tf", "cryptography", "msgpack")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -105,9 +105,11 @@ def run(args: argparse.Namespace) -> int:
 
     missing = [m for m in REQUIRED_MODULES if importlib.util.find_spec(m) is None]
     if missing:
+        from typhoon_tf.install_hint import install_command
+
         raise UserError(
-            f"typhoon-tf verify needs the test extras ({', '.join(missing)} missing): "
-            "pip install 'typhoon-tf[test]'"
+            f"typhoon-tf verify needs the [verify] extra ({', '.join(missing)} missing): "
+            f"{install_command('verify')}"
         )
     from typhoon_tf.testing.diagnostics import VerificationError
     from typhoon_tf.testing.harness import verify_module

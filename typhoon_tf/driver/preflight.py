@@ -1,7 +1,10 @@
 """Checks that run before plan/apply so a missing prerequisite fails in seconds, not minutes.
 
 Each check has a name the user can skip (`--skip-preflight NAME`) and fails with a
-`PreflightError` (a `UserError`, so exit 2) that says what to fix.
+`PreflightError` (a `UserError`, so exit 2) that says what to fix. A check whose optional
+SDK (the `aws`/`gcp` extra) is not installed is not a failure: the cloud lookups are a
+convenience, Terraform itself needs no Python library. It warns, says what it could not
+check and how to install the extra, and the command goes on.
 
     terraform  the binary exists and is Terraform/OpenTofu >= 1.3 (versions.TERRAFORM_FLOOR)
     ssh-agent  an agent runs and holds the key matching the module's ssh_authorized_key
@@ -12,6 +15,7 @@ Each check has a name the user can skip (`--skip-preflight NAME`) and fails with
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +35,18 @@ class PreflightError(UserError):
         self.check = check
 
 
+class PreflightUnchecked(Exception):
+    """A check could not run because its optional SDK is missing (a warning, not an error)."""
+
+    def __init__(self, check: str, what: str, reason: str) -> None:
+        super().__init__(f"preflight {check}: not checked ({what}): {reason}")
+        self.check = check
+
+
+def _warn_stderr(message: str) -> None:
+    print(f"typhoon-tf: warning: {message}", file=sys.stderr)
+
+
 @dataclass
 class PreflightContext:
     settings: RootSettings
@@ -39,6 +55,8 @@ class PreflightContext:
     aws_session: Any = None  # tests pass a boto3 session (moto)
     gcp_clients: Any = None  # tests pass a stub implementing cloud.gcp.GcpClients
     binary: Binary | None = None
+    warn: Callable[[str], None] = _warn_stderr
+    unchecked: list[str] = field(default_factory=list)  # checks that warned instead of ran
 
 
 def check_terraform(ctx: PreflightContext) -> None:
@@ -95,8 +113,12 @@ def _check_agent_fingerprints(ctx: PreflightContext, wanted: list[str]) -> None:
         )
 
 
+_AWS_WHAT = "AWS credentials and the Route53 zone dns_zone_id"
+_GCP_WHAT = "the Google Cloud project and the Cloud DNS zone dns_zone_name"
+
+
 def check_aws(ctx: PreflightContext) -> None:
-    from typhoon_tf.cloud import CloudProblem, aws
+    from typhoon_tf.cloud import CloudProblem, MissingExtra, aws
 
     region = ctx.settings.provider.get("region")
     profile = ctx.settings.provider.get("profile")
@@ -109,12 +131,14 @@ def check_aws(ctx: PreflightContext) -> None:
         aws.check_credentials(sess)
         if isinstance(zone_id, str) and isinstance(dns_zone, str):
             aws.check_hosted_zone(sess, zone_id, dns_zone)
+    except MissingExtra as err:
+        raise PreflightUnchecked("aws", _AWS_WHAT, str(err)) from None
     except CloudProblem as err:
         raise PreflightError("aws", str(err)) from None
 
 
 def check_gcp(ctx: PreflightContext) -> None:
-    from typhoon_tf.cloud import CloudProblem, gcp
+    from typhoon_tf.cloud import CloudProblem, MissingExtra, gcp
 
     project = ctx.settings.provider.get("project") or ctx.env.get("GOOGLE_PROJECT")
     zone_name, dns_zone = ctx.settings.get("dns_zone_name"), ctx.settings.get("dns_zone")
@@ -125,6 +149,8 @@ def check_gcp(ctx: PreflightContext) -> None:
             dns_zone if isinstance(dns_zone, str) else None,
             ctx.gcp_clients,
         )
+    except MissingExtra as err:
+        raise PreflightUnchecked("gcp", _GCP_WHAT, str(err)) from None
     except CloudProblem as err:
         raise PreflightError("gcp", str(err)) from None
 
@@ -155,12 +181,18 @@ def validate_skip_names(skip: Collection[str]) -> None:
 
 
 def run_preflight(ctx: PreflightContext, skip: Collection[str] = ()) -> list[str]:
-    """Run every applicable check not in `skip`; return the names that ran."""
+    """Run every applicable check not in `skip`; return the names that ran (a check that
+    only warned, for a missing SDK, is in `ctx.unchecked` instead)."""
     validate_skip_names(skip)
     ran = []
     for name, check in CHECKS.items():
         if name in skip or not _applies(name, ctx.settings):
             continue
-        check(ctx)
+        try:
+            check(ctx)
+        except PreflightUnchecked as unchecked:
+            ctx.unchecked.append(name)
+            ctx.warn(str(unchecked))
+            continue
         ran.append(name)
     return ran

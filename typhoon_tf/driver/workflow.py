@@ -76,6 +76,7 @@ def preflight(opts: Options, checks: Collection[str] | None = None) -> Binary:
         env=env,
         aws_session=opts.aws_session,
         gcp_clients=opts.gcp_clients,
+        warn=lambda message: print(f"typhoon-tf: warning: {message}", file=opts.err),
     )
     skip = set(opts.skip_preflight)
     if checks is not None:
