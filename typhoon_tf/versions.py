@@ -54,3 +54,14 @@ FLUO: Final = "v0.9.0"
 FLUO_IMAGE: Final = f"ghcr.io/flatcar/flatcar-linux-update-operator:{FLUO}"
 FLEETLOCK: Final = "v0.4.0"
 FLEETLOCK_IMAGE: Final = f"quay.io/poseidon/fleetlock:{FLEETLOCK}"
+
+# Ingress and monitoring addons (typhoon_tf/addons/observability.py), as Typhoon's docs
+# offer them; newest upstream releases we know of.
+INGRESS_NGINX: Final = "v1.12.1"
+INGRESS_NGINX_IMAGE: Final = f"registry.k8s.io/ingress-nginx/controller:{INGRESS_NGINX}"
+PROMETHEUS: Final = "v3.5.0"
+PROMETHEUS_IMAGE: Final = f"quay.io/prometheus/prometheus:{PROMETHEUS}"
+NODE_EXPORTER: Final = "v1.9.1"
+NODE_EXPORTER_IMAGE: Final = f"quay.io/prometheus/node-exporter:{NODE_EXPORTER}"
+GRAFANA: Final = "12.0.2"
+GRAFANA_IMAGE: Final = f"docker.io/grafana/grafana:{GRAFANA}"

@@ -9,6 +9,8 @@
   updates).
 * `fluo` (Flatcar Linux): the Flatcar Linux Update Operator and its per-node agent;
   locksmithd is masked on Flatcar nodes so the operator alone decides when nodes reboot.
+* `nginx-ingress`, `prometheus` (with node-exporter), `grafana` (`observability.py`):
+  Typhoon's ingress and monitoring addons, as plain manifests.
 """
 
 from __future__ import annotations
@@ -68,7 +70,30 @@ def addons_tree(service_cidr: str = DEFAULT_SERVICE_CIDR) -> dict[str, str]:
 
     tree: dict[str, str] = dict(components_tree())
     tree["README.md"] = _index()
-    tree.update(coordinators_tree(service_cidr))
+    tree.update(manifest_addons_tree(service_cidr))
+    return tree
+
+
+def manifest_addon_names() -> tuple[str, ...]:
+    """Addons shipped as plain manifests (`typhoon-tf manifests --addon NAME`)."""
+    from typhoon_tf.addons import observability
+
+    return (*sorted(set(UPDATE_COORDINATOR.values())), *observability.NAMES)
+
+
+def manifest_addons_tree(
+    service_cidr: str = DEFAULT_SERVICE_CIDR, names: Sequence[str] | None = None
+) -> dict[str, str]:
+    """`<addon>/<file>` for each manifest addon in `names` (default: all of them)."""
+    from typhoon_tf.addons import observability
+
+    tree: dict[str, str] = {}
+    for name in names if names is not None else manifest_addon_names():
+        if name in observability.NAMES:
+            files = observability.render(name)
+        else:
+            files = render_addon(name, service_cidr=service_cidr)
+        tree.update({f"{name}/{rel}": text for rel, text in files.items()})
     return tree
 
 
@@ -124,5 +149,11 @@ def _index() -> str:
         "Update coordinators (plain manifests for `kubectl apply`):",
         "",
         "* [`fleetlock`](fleetlock) (Fedora CoreOS) and [`fluo`](fluo) (Flatcar Linux).",
+        "",
+        "Ingress and monitoring (plain manifests for `kubectl apply -R -f <addon>`):",
+        "",
+        "* [`nginx-ingress`](nginx-ingress): Nginx Ingress controller on every worker.",
+        "* [`prometheus`](prometheus): Prometheus and node-exporter.",
+        "* [`grafana`](grafana): Grafana with a Prometheus datasource and dashboards.",
     ]
     return "\n".join(lines) + "\n"
