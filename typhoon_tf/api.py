@@ -49,12 +49,16 @@ def cluster_config(
     ignition_version: str | None = None,
     snippets: Mapping[str, Sequence[str | PurePath]] | None = None,
     coordinated_updates: bool = False,
+    worker_pools: Sequence[Mapping[str, object]] | None = None,
     source: str = PYTHON_SOURCE,
     base_dir: str | Path | None = None,
 ) -> ClusterConfig:
     """A validated cluster config, built in Python; the arguments are cluster.yaml's keys.
 
     `cluster` holds Typhoon's module variables (`cluster_name`, `worker_count`, ...).
+    `worker_pools` holds named pools with the workers submodule's variables, e.g.
+    `[{"name": "arm", "arch": "arm64", "node_labels": ["pool=arm"]}]` (bare-metal:
+    `{"name": "gpu", "machines": [{"name": ..., "mac": ..., "domain": ...}]}`).
     Snippet paths are relative to `base_dir` (default: the current directory). A mistake
     raises `UserError` naming `source` and the key path, e.g.
     `<python>: cluster.worker_count: expected an integer, got a string`.
@@ -73,6 +77,8 @@ def cluster_config(
         }
     if coordinated_updates:
         document["coordinated_updates"] = True
+    if worker_pools is not None:
+        document["worker_pools"] = list(worker_pools)
     return cluster_config_from_mapping(document, source=source, base_dir=base_dir)
 
 
@@ -206,21 +212,33 @@ def generate_root_module(
 
 
 def render_node(
-    config: ClusterConfig, role: str, values: Mapping[str, object] | None = None
+    config: ClusterConfig,
+    role: str,
+    values: Mapping[str, object] | None = None,
+    *,
+    pool: str | None = None,
 ) -> dict[str, Any]:
     """The Ignition config a `role` node of `config` boots with, as a dict.
 
     Apply-time values (kubeconfig, etcd names, ...) take documented examples unless
     `values` gives them; the SSH key and the cluster DNS IP come from `config`.
     Generate-time snippets, the Ignition version and coordinated updates are applied.
+    `pool` names a worker pool: its node labels, taints, architecture and snippets
+    (transpiled to the data URLs Ignition merges at boot, as the module does) apply.
     """
     from typhoon_tf.nodes import NodeOptions, hole_names, render
 
     options = NodeOptions(
         ignition_version=config.ignition_version, fleetlock_url=_fleetlock_url(config)
     )
+    if pool is not None:
+        if role != "worker":
+            raise UserError(f"a worker pool renders worker nodes, not {role} nodes")
+        options = _pool_options(config, pool, options)
     holes = set(hole_names(config.platform, config.os, role, options))
     merged = {k: v for k, v in _config_hole_values(config).items() if k in holes}
+    if pool is not None:
+        merged.update({k: v for k, v in _pool_hole_values(config, pool).items() if k in holes})
     merged.update(values or {})
     return render(
         config.platform,
@@ -257,6 +275,45 @@ def _fleetlock_url(config: ClusterConfig) -> str | None:
     if not config.coordinated_updates or UPDATE_COORDINATOR[config.os] != "fleetlock":
         return None
     return fleetlock_url(_service_cidr(config))
+
+
+def _find_pool(config: ClusterConfig, name: str) -> Any:
+    try:
+        return config.pool(name)
+    except KeyError:
+        known = ", ".join(p.name for p in config.worker_pools) or "none"
+        raise UserError(
+            f"no worker pool {name!r} in the cluster config (pools: {known})",
+            file=config.source,
+            path="worker_pools",
+        ) from None
+
+
+def _pool_options(config: ClusterConfig, name: str, options: Any) -> Any:
+    """Node options of pool `name`: its architecture, where the pool sets one."""
+    import dataclasses
+
+    arch = _find_pool(config, name).variables.get("arch")
+    return dataclasses.replace(options, arch=arch) if arch else options
+
+
+def _pool_hole_values(config: ClusterConfig, name: str) -> dict[str, object]:
+    """The pool's labels, taints and snippets as the workers module fills those holes
+    (snippets through the same transpiler as the `external` data program)."""
+    from typhoon_tf.external import transpile_snippets
+    from typhoon_tf.nodes.profiles import OS_PROFILES
+
+    variables = _find_pool(config, name).variables
+    values: dict[str, object] = {
+        "node_labels": list(variables.get("node_labels") or ()),
+        "node_taints": list(variables.get("node_taints") or ()),
+    }
+    snippets = list(variables.get("snippets") or ())
+    if snippets:
+        profile = OS_PROFILES[config.os]
+        version = config.ignition_version or profile.default_ignition_version
+        values["snippets"] = transpile_snippets(snippets, profile.butane_variant, version)
+    return values
 
 
 def _config_hole_values(config: ClusterConfig) -> dict[str, object]:

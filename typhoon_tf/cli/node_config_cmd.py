@@ -10,6 +10,11 @@ options, for example:
     cgroup_driver: cgroupfs        # Flatcar only
     fleetlock_url: http://10.3.0.15/   # Fedora CoreOS only
     ignition_version: 3.4.0
+
+`--pool NAME --cluster cluster.yaml` renders a worker of that cluster's pool NAME: platform
+and OS come from the cluster config, and the pool's node labels, taints, architecture and
+snippets (as the data URLs Ignition merges at boot) apply, with the cluster's SSH key,
+service CIDR and generate-time worker snippets.
 """
 
 from __future__ import annotations
@@ -35,9 +40,19 @@ def register(subparsers: Any, name: str, help_text: str) -> None:
         description=help_text + ". Apply-time values take documented examples unless "
         "-c FILE (a YAML mapping of hole values and node options) gives them.",
     )
-    parser.add_argument("--platform", required=True, choices=sorted(PLATFORM_DELTAS))
-    parser.add_argument("--os", required=True, choices=sorted(OS_PROFILES), dest="os_name")
-    parser.add_argument("--role", required=True, choices=ROLES)
+    parser.add_argument(
+        "--platform", choices=sorted(PLATFORM_DELTAS), help="required unless --pool"
+    )
+    parser.add_argument(
+        "--os", choices=sorted(OS_PROFILES), dest="os_name", help="required unless --pool"
+    )
+    parser.add_argument("--role", choices=ROLES, help="required unless --pool (then: worker)")
+    parser.add_argument(
+        "--pool", metavar="NAME", help="render a worker of this pool of the --cluster config"
+    )
+    parser.add_argument(
+        "--cluster", type=Path, metavar="FILE", help="the cluster config (cluster.yaml) of --pool"
+    )
     parser.add_argument("--ignition-version", help="Ignition spec version to emit")
     parser.add_argument("--pretty", action="store_true", help="indent the JSON output")
     parser.add_argument("-c", "--config", type=Path, help="YAML mapping of hole values/options")
@@ -71,15 +86,53 @@ def _load_settings(path: Path) -> tuple[dict[str, object], dict[str, object], So
     return values, options, doc
 
 
+def _check_arguments(args: argparse.Namespace) -> None:
+    from typhoon_tf.errors import UserError
+
+    if args.pool is not None or args.cluster is not None:
+        if args.pool is None or args.cluster is None:
+            raise UserError("--pool and --cluster go together (a pool of a cluster config)")
+        given = [f"--{n}" for n in ("platform", "os_name", "role") if getattr(args, n)]
+        if given:
+            shown = ", ".join(g.replace("_name", "") for g in given)
+            raise UserError(f"--pool takes platform, OS and role from --cluster; drop {shown}")
+        return
+    missing = [f"--{n}" for n in ("platform", "os", "role") if not getattr(args, _DEST[n])]
+    if missing:
+        raise UserError(f"missing {', '.join(missing)} (or give --pool NAME --cluster FILE)")
+
+
+_DEST = {"platform": "platform", "os": "os_name", "role": "role"}
+
+
+def _run_pool(args: argparse.Namespace, values: dict[str, object]) -> int:
+    from typhoon_tf.api import load_cluster_config, render_node
+    from typhoon_tf.nodes import to_json
+
+    config = load_cluster_config(args.cluster)
+    if args.ignition_version:
+        import dataclasses
+
+        config = dataclasses.replace(config, ignition_version=args.ignition_version)
+    rendered = render_node(config, "worker", values, pool=args.pool)
+    sys.stdout.write(to_json(rendered, pretty=args.pretty) + "\n")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from typhoon_tf.errors import UserError
     from typhoon_tf.nodes import NodeOptions, hole_names, render, to_json
 
+    _check_arguments(args)
     values: dict[str, object] = {}
     raw_options: dict[str, object] = {}
     doc: SourcedYAML | None = None
     if args.config is not None:
         values, raw_options, doc = _load_settings(args.config)
+    if args.pool is not None:
+        if raw_options:
+            raise UserError("with --pool, node options come from the cluster config")
+        return _run_pool(args, values)
     from_file = set(values) | set(raw_options)
     if args.ignition_version:
         raw_options["ignition_version"] = args.ignition_version

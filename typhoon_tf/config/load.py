@@ -11,6 +11,7 @@ import ipaddress
 import os
 import re
 import struct
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import jsonschema
 
 from typhoon_tf.config.model import ROLES, ClusterConfig, Snippet
+from typhoon_tf.config.pools import read_worker_pools
 from typhoon_tf.config.schema import (
     IGNITION_VERSIONS,
     document_schema,
@@ -87,6 +89,8 @@ def parse_cluster_config(
     variables: dict[str, Any] = raw["cluster"]
     _check_ignition_version(doc, raw.get("ignition_version"), os_name)
     _check_cross_fields(doc, platform, variables)
+    node_version = _node_ignition_version(raw, os_name)
+    pools = read_worker_pools(doc, raw, _check_schema, node_version)
     return ClusterConfig(
         platform=platform,
         os=os_name,
@@ -95,10 +99,9 @@ def parse_cluster_config(
         source=file,
         ignition_version=raw.get("ignition_version"),
         provider=raw.get("provider", {}),
-        snippets=_read_snippets(
-            doc, raw.get("snippets", {}), base_dir, _node_ignition_version(raw, os_name), os_name
-        ),
+        snippets=_read_snippets(doc, raw.get("snippets", {}), base_dir, node_version, os_name),
         coordinated_updates=raw.get("coordinated_updates", False),
+        worker_pools=pools,
     )
 
 
@@ -119,8 +122,9 @@ def _describe(err: jsonschema.ValidationError, path: KeyPath) -> tuple[str, KeyP
     schema: Any = err.schema
     instance: Any = err.instance
     if kind == "additionalProperties":
-        extra = sorted(set(instance) - set(schema.get("properties", {})))
-        return f"unknown key {extra[0]!r}", (*path, extra[0])
+        known = schema.get("properties", {})
+        extra = sorted(set(instance) - set(known))
+        return f"unknown key {extra[0]!r}{did_you_mean(extra[0], known)}", (*path, extra[0])
     if kind == "required":
         missing = [k for k in wanted if k not in instance]
         return f"missing required key {missing[0]!r}", path
@@ -147,6 +151,14 @@ def _describe(err: jsonschema.ValidationError, path: KeyPath) -> tuple[str, KeyP
     if kind == "multipleOf":
         return f"must be a whole number, got {_number(instance)}", path
     return err.message, path
+
+
+def did_you_mean(key: str, known: Iterable[str]) -> str:
+    """`; did you mean `worker_count`?` for the nearest known key, or "" when none is near."""
+    import difflib
+
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
 
 
 def _number(value: Any) -> str:
@@ -284,6 +296,9 @@ def _read_snippets(
             problem = newer_snippet_problem(text, node_version, os_name, "the cluster config")
             if problem:
                 raise doc.error(("snippets", role, i), f"{rel!r}: {problem}")
-            read.append(Snippet(source=display_name(path), text=text))
+            # Named as the user reaches it (config dir + entry, relative when they were),
+            # not as an absolute path: errors in the snippet then read like the config.
+            shown = os.path.normpath(base_dir / rel) if "\x00" not in rel else str(path)
+            read.append(Snippet(source=display_name(shown), text=text))
         snippets[role] = tuple(read)
     return snippets

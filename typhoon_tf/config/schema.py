@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from typhoon_tf.platforms import OPERATING_SYSTEMS, Variable, available_platforms, load_platform
+from typhoon_tf.platforms import (
+    OPERATING_SYSTEMS,
+    PoolWiring,
+    Variable,
+    available_platforms,
+    load_platform,
+)
 
 SCHEMA_ID = "https://typhoon-tf.dev/schemas/cluster.schema.json"
 # Must equal the node profiles' versions (typhoon_tf.nodes.profiles); a test compares them.
@@ -140,6 +146,71 @@ def module_variables_schema(platform: str, os_name: str) -> dict[str, Any]:
     }
 
 
+# A pool name: a DNS label (it becomes part of cloud resource names and a module label).
+POOL_NAME_PATTERN = "^[a-z]([a-z0-9-]*[a-z0-9])?$"
+POOLS_KEY = "worker_pools"
+
+
+def pool_schema(platform: str, os_name: str) -> dict[str, Any] | None:
+    """Schema of one `worker_pools:` entry, derived from the platform's workers submodule
+    (None where the platform has none): its variables minus those the generator wires."""
+    workers = load_platform(platform).workers
+    if workers is None or workers.pool is None:
+        return None
+    variables = workers.pool_variables(os_name)
+    inherited = set(workers.pool.inherit)
+    properties: dict[str, Any] = {
+        "name": {
+            "type": "string",
+            "pattern": POOL_NAME_PATTERN,
+            "description": "Pool name, unique in the cluster (the module block is "
+            "`<cluster_name>-<name>`)",
+        },
+    }
+    required = ["name"]
+    if workers.pool.machine:
+        properties["machines"] = _machines_schema(workers.variables_for(os_name), workers.pool)
+        required.append("machines")
+    for var in variables:
+        schema = variable_schema(var)
+        if var.name in inherited:
+            schema["description"] += " (default: the cluster's value)"
+            schema.pop("default", None)
+        properties[var.name] = schema
+        if var.required and var.name not in inherited:
+            required.append(var.name)
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": required,
+        "properties": properties,
+    }
+
+
+def _machines_schema(variables: list[Variable], pool: PoolWiring) -> dict[str, Any]:
+    by_name = {v.name: v for v in variables}
+    return {
+        "type": "array",
+        "minItems": 1,
+        "description": "The pool's machines, one worker module each (keyed by machine name)",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": list(pool.machine),
+            "properties": {name: variable_schema(by_name[name]) for name in pool.machine},
+        },
+    }
+
+
+def pools_schema(platform: str, os_name: str) -> dict[str, Any]:
+    """Schema of the `worker_pools:` list for one platform and OS."""
+    item = pool_schema(platform, os_name)
+    if item is None:
+        # No workers submodule (DigitalOcean): only an empty list is accepted.
+        return {"type": "array", "maxItems": 0}
+    return {"type": "array", "items": item}
+
+
 def document_schema() -> dict[str, Any]:
     """The top-level shape, without the per-platform `cluster:` details."""
     return {
@@ -174,6 +245,13 @@ def document_schema() -> dict[str, Any]:
                 "type": "object",
                 "description": "Module input variables, with Typhoon's names",
             },
+            POOLS_KEY: {
+                "type": "array",
+                "description": "Extra named worker pools, each a call of the platform's "
+                "workers submodule (bare-metal: per-machine worker modules) wired to the "
+                "cluster; see docs/worker-pools.md",
+                "items": {"type": "object"},
+            },
             "coordinated_updates": {
                 "type": "boolean",
                 "description": "Coordinate OS update reboots: Zincati asks a fleetlock server "
@@ -206,7 +284,12 @@ def cluster_schema() -> dict[str, Any]:
                         "properties": {"platform": {"const": platform}, "os": {"const": os_name}},
                         "required": ["platform", "os"],
                     },
-                    "then": {"properties": {"cluster": module_variables_schema(platform, os_name)}},
+                    "then": {
+                        "properties": {
+                            "cluster": module_variables_schema(platform, os_name),
+                            POOLS_KEY: pools_schema(platform, os_name),
+                        }
+                    },
                 }
             )
     return {

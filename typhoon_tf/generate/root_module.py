@@ -16,6 +16,7 @@ from typhoon_tf.addons import DEFAULT_SERVICE_CIDR, UPDATE_COORDINATOR, fleetloc
 from typhoon_tf.config import ClusterConfig
 from typhoon_tf.generate.modules_tree import module_path, modules_for
 from typhoon_tf.generate.platform_module import ModuleRequest, ModuleTree
+from typhoon_tf.generate.pool_blocks import pool_blocks, pools_output
 from typhoon_tf.hcl import module_interface as interface
 from typhoon_tf.platforms import OS_TITLES, Platform, load_platform
 
@@ -60,8 +61,9 @@ def _main_tf(config: ClusterConfig) -> str:
     # Keep the module's own order of variables, so main.tf reads like its README.
     order = [v.name for v in platform.variables_for(config.os)]
     values = sorted(config.variables.items(), key=lambda kv: order.index(kv[0]))
+    source = f"./modules/{module_path(config.platform, config.os)}"
     module_body: list[hcl.BodyItem] = [
-        hcl.Attribute("source", f"./modules/{module_path(config.platform, config.os)}"),
+        hcl.Attribute("source", source),
         hcl.Blank(),
         *(hcl.Attribute(name, value) for name, value in values),
     ]
@@ -81,6 +83,8 @@ def _main_tf(config: ClusterConfig) -> str:
                 ],
             ),
             hcl.Block("module", [config.name], module_body),
+            # Worker pools: one block each, addressed by pool name (see pool_blocks).
+            *pool_blocks(config, source),
         ]
     )
 
@@ -104,6 +108,9 @@ def _outputs_tf(config: ClusterConfig) -> str:
         if out.sensitive:
             body.append(hcl.Attribute("sensitive", True))
         blocks.append(hcl.Block("output", [out.name], body))
+    pools = pools_output(config)
+    if pools is not None:
+        blocks.append(pools)
     return hcl.render(blocks)
 
 

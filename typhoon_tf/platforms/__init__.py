@@ -66,14 +66,41 @@ class Provider:
 
 
 @dataclass(frozen=True)
+class PoolWiring:
+    """How a `worker_pools:` entry of a cluster config calls the workers submodule, as
+    Typhoon's docs wire it (`pool:` under `workers:` in platform.yaml).
+
+    `outputs`: pool variable -> the cluster module output it is set to. `cluster`: variables
+    always given the cluster's own value (a pool cannot differ). `inherit`: the cluster's
+    value unless the pool sets its own. `machine`: per-machine variables (bare-metal), set
+    from each entry of the pool's `machines:`. Every other variable but `name` is the pool's.
+    """
+
+    outputs: dict[str, str]
+    cluster: tuple[str, ...] = ()
+    inherit: tuple[str, ...] = ()
+    machine: tuple[str, ...] = ()
+
+    def generated(self) -> frozenset[str]:
+        """Variables the generator sets, which a pool entry cannot."""
+        return frozenset({"name", *self.outputs, *self.cluster, *self.machine})
+
+
+@dataclass(frozen=True)
 class Interface:
     """Variables and outputs of a submodule."""
 
     variables: tuple[Variable, ...]
     outputs: tuple[Output, ...]
+    pool: PoolWiring | None = None  # how cluster configs' worker_pools call it
 
     def variables_for(self, os_name: str) -> list[Variable]:
         return [v for v in self.variables if v.applies_to(os_name)]
+
+    def pool_variables(self, os_name: str) -> list[Variable]:
+        """The variables a `worker_pools:` entry may set (for `os_name`)."""
+        generated = self.pool.generated() if self.pool else frozenset()
+        return [v for v in self.variables_for(os_name) if v.name not in generated]
 
 
 @dataclass(frozen=True)
@@ -167,7 +194,18 @@ def _variable(raw: dict[str, Any]) -> Variable:
 
 
 def _interface(raw: dict[str, Any]) -> Interface:
+    pool = raw.get("pool")
     return Interface(
         variables=tuple(_variable(v) for v in raw["variables"]),
         outputs=tuple(Output(**o) for o in raw["outputs"]),
+        pool=_pool_wiring(pool) if pool else None,
+    )
+
+
+def _pool_wiring(raw: dict[str, Any]) -> PoolWiring:
+    return PoolWiring(
+        outputs=dict(raw.get("outputs", {})),
+        cluster=tuple(raw.get("cluster", ())),
+        inherit=tuple(raw.get("inherit", ())),
+        machine=tuple(raw.get("machine", ())),
     )
