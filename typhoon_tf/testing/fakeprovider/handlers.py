@@ -12,7 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from typhoon_tf.testing.fakeprovider import external_real, local_real, random_real, tls_real
+from typhoon_tf.testing.fakeprovider import (
+    catalog,
+    external_real,
+    local_real,
+    random_real,
+    tls_real,
+)
 from typhoon_tf.testing.fakeprovider.values import ACCOUNT_ID, PROJECT, SUBSCRIPTION, ValueGen
 
 Handler = Callable[[dict[str, Any], ValueGen], dict[str, Any]]
@@ -42,8 +48,10 @@ def _only(func: Callable[[dict[str, Any]], dict[str, Any]]) -> Handler:
 
 
 def _aws_ami(config: dict[str, Any], gen: ValueGen) -> dict[str, Any]:
-    ami = f"ami-{gen.hex(('ami',))}"
-    return {"id": ami, "image_id": ami, "architecture": "x86_64", "root_device_name": "/dev/xvda"}
+    if recorded_data_answer("aws_ami"):
+        return {}  # a recorded state's image answers (applied after the handlers)
+    # The catalogue's image for the owners/filters/name_regex/most_recent sent.
+    return catalog.ami_attributes(catalog.find_ami(config), gen.region)
 
 
 def _aws_zones(config: dict[str, Any], gen: ValueGen) -> dict[str, Any]:
@@ -104,10 +112,13 @@ def _google_zones(config: dict[str, Any], gen: ValueGen) -> dict[str, Any]:
 
 
 def _google_image(config: dict[str, Any], gen: ValueGen) -> dict[str, Any]:
-    project = config.get("project") or PROJECT
-    name = config.get("name") or f"{config.get('family') or 'image'}-{gen.hex(('image',), 8)}"
+    if recorded_data_answer("google_compute_image"):
+        return {}
+    # The catalogue's image for the project and family (or name) sent.
+    project, family, name = catalog.find_gce_image(config, PROJECT)
     link = f"https://www.googleapis.com/compute/v1/projects/{project}/global/images/{name}"
-    return {"id": f"projects/{project}/global/images/{name}", "self_link": link, "name": name}
+    image_id = f"projects/{project}/global/images/{name}"
+    return {"id": image_id, "self_link": link, "name": name, "family": family, "project": project}
 
 
 def _google_dns_zone(config: dict[str, Any], gen: ValueGen) -> dict[str, Any]:
