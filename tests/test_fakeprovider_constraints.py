@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgpack  # type: ignore[import-untyped]
 import pytest
 from test_fakeprovider_force_new import SCHEMA_BLOCKS, _node
 from tf.types import Unknown
@@ -100,6 +101,9 @@ def test_the_error_points_at_the_nested_attribute() -> None:
 
 def test_unknown_and_null_values_are_skipped() -> None:
     assert check("aws_lb_target_group", {"protocol": Unknown, "port": None}) == []
+    # Terraform >= 1.6 sends unknowns with refinements as msgpack extension 12.
+    refined = msgpack.ExtType(12, b"\x81\x01\xc2")
+    assert check("aws_security_group_rule", {"type": "ingress", "cidr_blocks": [refined]}) == []
     # An unknown member of an exactly-one-of group may yet be set: no verdict before plan.
     assert check("aws_route", {"destination_cidr_block": Unknown, "gateway_id": "igw-1"}) == []
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+import msgpack  # type: ignore[import-untyped]
 import yaml
 from tf.types import Unknown
 
@@ -281,10 +282,23 @@ def _check_forbidden(c: Constraint, config: Mapping[str, Any]) -> Iterator[Provi
             yield _error(c, steps, f"{_name(steps)} cannot be set", value)
 
 
+def as_unknowns(value: Any) -> Any:
+    """`value` with every msgpack extension (an unknown; Terraform >= 1.6 sends refined
+    unknowns as extension type 12, which tf's decoder leaves as is) turned into `Unknown`."""
+    if isinstance(value, msgpack.ExtType):
+        return Unknown
+    if isinstance(value, Mapping):
+        return {k: as_unknowns(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_unknowns(v) for v in value]
+    return value
+
+
 def check(
     type_name: str, config: Mapping[str, Any], stage: str = "validate"
 ) -> list[ProviderError]:
     """The provider's errors for one resource configuration at `stage`."""
+    config = as_unknowns(config)
     errors: list[ProviderError] = []
     for c in load_constraints().get(type_name, ()):
         if c.stage != stage:

@@ -52,6 +52,10 @@ def _encode(value: Any) -> Any:
 
 
 def _decode(value: Any) -> Any:
+    if value.msgpack:
+        # Terraform >= 1.6 sends refined unknowns (msgpack extension 12: an unknown known
+        # to be non-null, or to have a prefix); `tf` only maps extension 0 to Unknown.
+        return msgpack.unpackb(value.msgpack, ext_hook=lambda code, data: Unknown)
     return read_dynamic_value(value)
 
 
@@ -170,7 +174,7 @@ class FakeProviderService(rpc.ProviderServicer):  # type: ignore[misc]
         return pb.ValidateProviderConfig.Response()
 
     def ValidateResourceConfig(self, request: Any, context: Any) -> Any:
-        config = _decode(request.config) or {}
+        config = constraints.as_unknowns(_decode(request.config) or {})
         validator = VALIDATORS.get(request.type_name)
         errors = validator(config) if validator is not None else []
         # The providers' value constraints (provider_facts.yaml).
