@@ -205,3 +205,184 @@ def test_unparsable_hcl_is_one_line_naming_the_file(
     assert err.count("\n") == 1 and "Traceback" not in err
     assert (tmp_path / "main.tf").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["main.tf"]
+
+
+# -- messages a first try meets --------------------------------------------------------------
+
+KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHR5cGhvb24tdGYgZXhhbXBsZSBrZXkgb25seSEhISEh me@laptop"
+
+
+def _cluster_yaml(extra_cluster: str = "", tail: str = "") -> str:
+    return (
+        "platform: aws\nos: fedora-coreos\nprovider:\n  region: us-east-1\ncluster:\n"
+        "  cluster_name: tempest\n  dns_zone: aws.example.com\n  dns_zone_id: Z0EXAMPLE\n"
+        f"  ssh_authorized_key: {KEY}\n{extra_cluster}{tail}"
+    )
+
+
+def _generate_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], config: Path, *more: str
+) -> str:
+    out = tmp_path / "out"
+    before = config.read_bytes()
+    assert main(["generate", "-c", str(config), "-o", str(out), *more]) == 2
+    assert not out.exists()  # nothing written
+    assert config.read_bytes() == before
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    return err
+
+
+def test_an_unknown_key_is_pointed_at_with_the_nearest_valid_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("cluster.yaml").write_text(_cluster_yaml("  worker_cont: 2\n"))
+    err = _generate_error(tmp_path, capsys, Path("cluster.yaml"))
+    assert err == (
+        "typhoon-tf: error: cluster.yaml:10:3: cluster.worker_cont: unknown key 'worker_cont'; "
+        "did you mean `worker_count`?\n"
+    )
+
+
+def test_an_unknown_key_far_from_every_valid_one_gets_no_guess(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("cluster.yaml").write_text(_cluster_yaml("  zzzz: 2\n"))
+    err = _generate_error(tmp_path, capsys, Path("cluster.yaml"))
+    assert err.endswith("cluster.zzzz: unknown key 'zzzz'\n")
+
+
+@pytest.mark.parametrize(
+    ("extra", "where"),
+    [
+        ("  worker_count: two\n", "10:3: cluster.worker_count: expected a number"),
+        # a block mapping: the key's line, not its first child's
+        ("  controller_type:\n    a: 1\n", "10:3: cluster.controller_type: expected a string"),
+        ("  controller_type: {a: 1}\n", "10:3: cluster.controller_type: expected a string"),
+    ],
+)
+def test_errors_point_at_the_key_not_its_value(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    extra: str,
+    where: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("cluster.yaml").write_text(_cluster_yaml(extra))
+    err = _generate_error(tmp_path, capsys, Path("cluster.yaml"))
+    assert err.startswith(f"typhoon-tf: error: cluster.yaml:{where}")
+
+
+def test_snippet_errors_name_the_snippet_relatively_and_no_strict_flag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("site/snippets").mkdir(parents=True)
+    Path("site/snippets/unit.bu").write_text(
+        "variant: fcos\nversion: 1.4.0\nsystemd:\n  units:\n    - name: foo.service\n"
+        '      contents: "[Unit]\\nDescription=x\\n[Service]\\nExecStart=/bin/true\\n"\n'
+        "      enabled: true\n"
+    )
+    Path("site/cluster.yaml").write_text(
+        _cluster_yaml(tail="snippets:\n  worker: [snippets/unit.bu]\n")
+    )
+    err = _generate_error(tmp_path, capsys, Path("site/cluster.yaml"))
+    assert err.startswith("typhoon-tf: error: site/snippets/unit.bu:6:17: ")
+    assert "--strict" not in err  # generate has no such option
+    assert err.endswith("(snippets and node configs must translate without warnings)\n")
+    # The butane command has the option, and says so.
+    assert main(["butane", "--strict", "site/snippets/unit.bu"]) == 2
+    assert capsys.readouterr().err.endswith("(warnings are errors with --strict)\n")
+
+
+def test_a_newer_snippet_names_the_ignition_version_setting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("new.bu").write_text("variant: fcos\nversion: 1.5.0\n")
+    Path("cluster.yaml").write_text(_cluster_yaml(tail="snippets:\n  worker: [new.bu]\n"))
+    err = _generate_error(tmp_path, capsys, Path("cluster.yaml"))
+    assert "cluster.yaml:11:12: snippets.worker.0: 'new.bu'" in err
+    assert "set the top-level `ignition_version` to 3.4.0 or 3.5.0" in err
+
+
+def test_output_without_state_says_nothing_was_applied(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from typhoon_tf.terraform_binary import DEFAULT_NAMES, executable
+
+    if not any(executable(n) for n in DEFAULT_NAMES):
+        pytest.skip("no terraform or tofu on PATH")
+    (tmp_path / "main.tf").write_text('output "x" {\n  value = 1\n}\n')
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for argv in (["output", "-C", str(tmp_path)], ["output", "-C", str(tmp_path), "x"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.splitlines()[-1] == (
+            f"typhoon-tf: error: {tmp_path}: no outputs: there is no Terraform state here yet "
+            f"(nothing applied); run `typhoon-tf apply -C {tmp_path}` first"
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_modules_help_shows_its_default(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["modules", "--help"])
+    assert exit_.value.code == 0
+    assert "(default: modules)" in capsys.readouterr().out
+
+
+def _schema_refs() -> list[tuple[Path, str]]:
+    files = [*(ROOT / "typhoon_tf/config/examples").glob("*.yaml")]
+    files += [*(ROOT / "docs/examples").glob("*.yaml")]
+    refs = []
+    for path in files:
+        match = re.search(r"yaml-language-server: \$schema=(\S+)", path.read_text())
+        assert match, f"{path} has no $schema line"
+        refs.append((path, match.group(1)))
+    return refs
+
+
+def test_every_example_schema_reference_resolves_to_the_schema_file() -> None:
+    for path, ref in _schema_refs():
+        assert "://" not in ref, f"{path}: {ref} is not served anywhere; use a relative path"
+        assert (path.parent / ref).resolve() == ROOT / "docs" / "cluster.schema.json", path
+
+
+@pytest.mark.parametrize("platform", ["aws", "google-cloud", "bare-metal"])
+def test_generating_the_example_warns_about_its_placeholder_values(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    platform: str,
+) -> None:
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "out"
+    assert main(["generate", platform, "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith(f"wrote {out}/")
+    warning = captured.err.splitlines()
+    assert len(warning) == 1
+    assert warning[0].startswith(
+        f"typhoon-tf: warning: no -c given: this is the embedded example "
+        f"(typhoon_tf/config/examples/{platform}.yaml) and its values are placeholders"
+    )
+    assert "cluster.ssh_authorized_key" in warning[0]
+    assert "cluster.cluster_name" not in warning[0]
+    if platform == "bare-metal":
+        assert "cluster.controllers, cluster.workers, and generate with -c" in warning[0]
+    else:
+        assert "cluster.dns_zone" in warning[0]
+    if platform == "aws":
+        assert "cluster.dns_zone_id" in warning[0] and "provider.region" in warning[0]
+
+
+def test_generating_a_given_config_has_no_example_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "cluster.yaml").write_text(_cluster_yaml())
+    assert main(["generate", "-c", str(tmp_path / "cluster.yaml"), "-o", str(tmp_path / "o")]) == 0
+    assert capsys.readouterr().err == ""

@@ -94,7 +94,9 @@ class _Builder:
 
     def construct(self, node: yaml.Node, path: KeyPath) -> Any:
         doc = self.doc
-        doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        # A mapping value keeps its key's position (set by `mapping`): errors point at the
+        # key the user wrote, not at the value or, for a block mapping, its first child.
+        doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if not self.budget.spend():
             raise doc.error(path, self.budget.message)
         if isinstance(node, yaml.ScalarNode):

@@ -39,8 +39,10 @@ def translate_with_warnings(
     strict: bool = False,
     files_dir: str | Path | None = None,
     source_name: str = "<stdin>",
+    strict_flag: str | None = None,
 ) -> TranslationResult:
-    """Translate and return the config plus the warnings (empty when `strict`)."""
+    """Translate and return the config plus the warnings (empty when `strict`); an error
+    for a warning names `strict_flag` (the CLI's `--strict`) when given."""
     from typhoon_tf.butane.pipeline import run
     from typhoon_tf.errors import UserError
 
@@ -52,6 +54,7 @@ def translate_with_warnings(
             strict=strict,
             files_dir=str(files_dir) if files_dir is not None else None,
             source_name=source_name,
+            strict_flag=strict_flag,
         )
     except RecursionError:
         raise UserError("config is nested too deeply", file=source_name) from None

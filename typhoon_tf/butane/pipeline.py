@@ -60,16 +60,29 @@ def check_unchecked(unchecked: Unchecked, release: Release = DEFAULT_RELEASE) ->
     check_ignition(unchecked.config, translator.spec, translator.origins, unchecked.report, release)
 
 
-def run(text: str, *, strict: bool, files_dir: str | None, source_name: str) -> TranslationResult:
+# Why a warning stops a strict translation, for callers that have no `--strict` flag to name
+# (generate-time snippets, the external program, node templates).
+STRICT_BY_DESIGN = "snippets and node configs must translate without warnings"
+
+
+def run(
+    text: str,
+    *,
+    strict: bool,
+    files_dir: str | None,
+    source_name: str,
+    strict_flag: str | None = None,
+) -> TranslationResult:
+    """`strict_flag` names the option that made warnings errors (`--strict` in the butane
+    command); without one the message says warnings are never accepted there."""
     unchecked = translate_unchecked(text, files_dir, source_name)
     check_unchecked(unchecked)
     config, report = unchecked.config, unchecked.report
     if strict and report.warnings:
         first = report.warnings[0]
         more = len(report.warnings) - 1
-        suffix = " (warnings are errors with --strict" + (
-            f"; {more} more warning{'s' if more > 1 else ''})" if more else ")"
-        )
+        why = f"warnings are errors with {strict_flag}" if strict_flag else STRICT_BY_DESIGN
+        suffix = f" ({why}" + (f"; {more} more warning{'s' if more > 1 else ''})" if more else ")")
         raise first.to_error(suffix)
     return TranslationResult(config, list(report.warnings))
 

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
     text, name = read_input_text(args.input, limit=DOCUMENT_LIMIT, what="input")
     result = translate_with_warnings(
-        text, strict=args.strict, files_dir=args.files_dir, source_name=name
+        text, strict=args.strict, files_dir=args.files_dir, source_name=name, strict_flag="--strict"
     )
     for warning in result.warnings:
         print(f"typhoon-tf: warning: {warning}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +60,38 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def example_keys(config: ClusterConfig) -> list[str]:
+    """The example's site-specific values: every provider setting, every module variable
+    without a default (DNS zone, SSH key, ...) except the cluster's name, and any value
+    naming example.com (bare-metal's worker hosts)."""
+    import json
+
+    from typhoon_tf.platforms import load_platform
+
+    required = {v.name for v in load_platform(config.platform).variables if v.required}
+    cluster = [
+        f"cluster.{k}"
+        for k, v in config.variables.items()
+        if k != "cluster_name" and (k in required or "example.com" in json.dumps(v))
+    ]
+    return [*(f"provider.{k}" for k in config.provider), *cluster]
+
+
+def example_values_warning(config: ClusterConfig) -> str:
+    """Generating the embedded example is a demo: say which values are placeholders."""
+    import os
+
+    import typhoon_tf.config
+
+    example = Path(typhoon_tf.config.__file__).parent / "examples" / f"{config.platform}.yaml"
+    shown = os.path.relpath(example) if example.is_relative_to(Path.cwd()) else str(example)
+    return (
+        f"typhoon-tf: warning: no -c given: this is the embedded example ({shown}) and its "
+        f"values are placeholders (a documentation SSH key, example.com DNS). Before "
+        f"`apply`, copy it, change {', '.join(example_keys(config))}, and generate with -c"
+    )
+
+
 def generate_from_args(args: argparse.Namespace) -> tuple[ClusterConfig, Path]:
     """Load (or take the example) config, apply the overrides and write the root module."""
     from typhoon_tf.generate import generate
@@ -73,6 +106,8 @@ def generate_from_args(args: argparse.Namespace) -> tuple[ClusterConfig, Path]:
 
         config = pin_images(config)
     generate(config, out, force=args.force, backend=_backend(args))
+    if not args.config:
+        print(example_values_warning(config), file=sys.stderr)
     return config, out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 from typhoon_tf.cli import tf_cmds
@@ -24,11 +25,26 @@ def _plain(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
 
 
+def no_outputs_message(directory: Path) -> str:
+    """Why `terraform output` had nothing: usually nothing was applied here yet."""
+    has_state = (directory / "terraform.tfstate").is_file()
+    # A backend keeps the state elsewhere; init records it under .terraform/.
+    has_backend = (directory / ".terraform" / "terraform.tfstate").is_file()
+    if has_state or has_backend:
+        return f"{directory}: the state has no outputs (was the last apply a destroy?)"
+    return (
+        f"{directory}: no outputs: there is no Terraform state here yet "
+        f"(nothing applied); run `typhoon-tf apply -C {directory}` first"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     from typhoon_tf import driver
 
     def action() -> int:
         values = driver.outputs(tf_cmds.options(args))
+        if not values:
+            raise UserError(no_outputs_message(Path(args.chdir)))
         if args.name is not None:
             if args.name not in values:
                 raise UserError(f"no output {args.name!r} (have: {', '.join(sorted(values))})")
