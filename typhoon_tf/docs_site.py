@@ -68,7 +68,7 @@ NETWORKING: list[NavEntry] = [
     {"flannel": "networking/flannel.md"},
 ]
 
-# The addons section (component model, hand-over how-to, one page per addon module).
+# The addons section (component model, hand-over how-to, one page per addon).
 ADDONS: list[NavEntry] = [
     "addons/README.md",
     {"Handing a component over": "addons/handover.md"},
@@ -77,6 +77,9 @@ ADDONS: list[NavEntry] = [
     {"flannel": "addons/flannel.md"},
     {"Cilium": "addons/cilium.md"},
     {"Calico": "addons/calico.md"},
+    {"Nginx Ingress": "addons/nginx-ingress.md"},
+    {"Prometheus": "addons/prometheus.md"},
+    {"Grafana": "addons/grafana.md"},
 ]
 SECTIONS: dict[str, list[NavEntry]] = {
     "networking/README.md": NETWORKING,
