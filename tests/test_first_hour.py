@@ -386,3 +386,47 @@ def test_generating_a_given_config_has_no_example_warning(
     (tmp_path / "cluster.yaml").write_text(_cluster_yaml())
     assert main(["generate", "-c", str(tmp_path / "cluster.yaml"), "-o", str(tmp_path / "o")]) == 0
     assert capsys.readouterr().err == ""
+
+
+# -- node-config takes the cluster config too ------------------------------------------------
+
+
+def test_node_config_takes_the_cluster_config_generate_takes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    cluster = tmp_path / "cluster.yaml"
+    cluster.write_text(_cluster_yaml(tail='ignition_version: "3.4.0"\n'))
+    before = cluster.read_bytes()
+    assert main(["node-config", "--role", "worker", "-c", str(cluster)]) == 0
+    rendered = json.loads(capsys.readouterr().out)
+    assert rendered["ignition"]["version"] == "3.4.0"  # the config's setting
+    users = rendered["passwd"]["users"]
+    assert users[0]["sshAuthorizedKeys"] == [KEY]  # the config's key, not the example's
+    # --platform/--os may be given, and must agree with the config.
+    argv = ["node-config", "--platform", "aws", "--os", "fedora-coreos", "--role", "worker"]
+    assert main([*argv, "-c", str(cluster)]) == 0
+    capsys.readouterr()
+    assert main(["node-config", "--platform", "azure", "--role", "worker", "-c", str(cluster)]) == 2
+    assert capsys.readouterr().err == (
+        f"typhoon-tf: error: {cluster}: platform: is 'aws', not --platform azure\n"
+    )
+    assert main(["node-config", "-c", str(cluster)]) == 2
+    assert "missing --role" in capsys.readouterr().err
+    assert cluster.read_bytes() == before
+
+
+def test_node_settings_with_an_unknown_key_suggest_the_nearest_and_the_cluster_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = tmp_path / "node.yaml"
+    settings.write_text("etcd_nme: etcd1\n")
+    argv = ["node-config", "--platform", "aws", "--os", "fedora-coreos", "--role", "controller"]
+    assert main([*argv, "-c", str(settings)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"typhoon-tf: error: {settings}:1:1: etcd_nme: unknown node setting; did you mean "
+        "`etcd_name`? (expected one of: "
+    )
+    assert err.rstrip().endswith("or give a cluster config, with platform and cluster)")

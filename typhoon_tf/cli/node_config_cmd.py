@@ -11,6 +11,10 @@ options, for example:
     fleetlock_url: http://10.3.0.15/   # Fedora CoreOS only
     ignition_version: 3.4.0
 
+FILE may instead be a cluster config (`generate -c`'s cluster.yaml): the node is then
+rendered as `generate` builds it, with the config's platform, OS, SSH key, snippets and
+Ignition version (`--role` still chooses the node).
+
 `--pool NAME --cluster cluster.yaml` renders a worker of that cluster's pool NAME: platform
 and OS come from the cluster config, and the pool's node labels, taints, architecture and
 snippets (as the data URLs Ignition merges at boot) apply, with the cluster's SSH key,
@@ -55,7 +59,12 @@ def register(subparsers: Any, name: str, help_text: str) -> None:
     )
     parser.add_argument("--ignition-version", help="Ignition spec version to emit")
     parser.add_argument("--pretty", action="store_true", help="indent the JSON output")
-    parser.add_argument("-c", "--config", type=Path, help="YAML mapping of hole values/options")
+    parser.add_argument(
+        "-c",
+        "--config",
+        type=Path,
+        help="YAML mapping of hole values/options, or a cluster config (as generate -c takes)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -81,9 +90,49 @@ def _load_settings(path: Path) -> tuple[dict[str, object], dict[str, object], So
                 raise doc.error((key,), "expected a string")
             options[key] = value
         else:
+            from typhoon_tf.config.load import did_you_mean
+
             known = ", ".join([*HOLES, *OPTION_KEYS])
-            raise doc.error((key,), f"unknown node setting; expected one of: {known}")
+            raise doc.error(
+                (key,),
+                f"unknown node setting{did_you_mean(key, [*HOLES, *OPTION_KEYS])} (expected "
+                f"one of: {known}; or give a cluster config, with platform and cluster)",
+            )
     return values, options, doc
+
+
+def _is_cluster_config(path: Path) -> bool:
+    """Whether FILE is a cluster config (what `generate -c` takes) rather than node settings."""
+    from typhoon_tf.inputs import CONFIG_LIMIT, display_name, read_text
+    from typhoon_tf.yamlsrc import load_yaml
+
+    doc = load_yaml(read_text(path, limit=CONFIG_LIMIT, what="config"), display_name(path))
+    return isinstance(doc.value, dict) and {"platform", "cluster"} <= set(doc.value)
+
+
+def _run_cluster_config(args: argparse.Namespace) -> int:
+    """`-c cluster.yaml`: the node as `generate` builds it from that cluster config (its
+    platform, OS, SSH key, snippets, Ignition version); --platform/--os must agree."""
+    from typhoon_tf.api import load_cluster_config, render_node
+    from typhoon_tf.errors import UserError
+    from typhoon_tf.nodes import to_json
+
+    if args.pool is not None:  # the pool path takes the cluster config as --cluster
+        args.cluster, args.config = args.config, None
+        return run(args)
+    config = load_cluster_config(args.config)
+    for flag, given, actual, key in (
+        ("--platform", args.platform, config.platform, "platform"),
+        ("--os", args.os_name, config.os, "os"),
+    ):
+        if given is not None and given != actual:
+            raise UserError(f"is {actual!r}, not {flag} {given}", file=str(args.config), path=key)
+    if args.role is None:
+        raise UserError("missing --role (controller or worker) for the cluster config's node")
+    if args.ignition_version:
+        config = dataclasses.replace(config, ignition_version=args.ignition_version)
+    sys.stdout.write(to_json(render_node(config, args.role), pretty=args.pretty) + "\n")
+    return 0
 
 
 def _check_arguments(args: argparse.Namespace) -> None:
@@ -123,6 +172,8 @@ def run(args: argparse.Namespace) -> int:
     from typhoon_tf.errors import UserError
     from typhoon_tf.nodes import NodeOptions, hole_names, render, to_json
 
+    if args.config is not None and args.cluster is None and _is_cluster_config(args.config):
+        return _run_cluster_config(args)
     _check_arguments(args)
     values: dict[str, object] = {}
     raw_options: dict[str, object] = {}
