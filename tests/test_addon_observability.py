@@ -28,8 +28,8 @@ Doc = dict[str, Any]
 def validation_version() -> str:
     """Newest bundled schema not newer than the Kubernetes we pin (as the bootstrap tests)."""
     pinned = tuple(int(p) for p in versions.KUBERNETES.lstrip("v").split(".")[:2])
-    bundled = [
-        v
+    bundled: list[str] = [
+        str(v)
         for v in kubernetes_validate.utils.all_versions()
         if tuple(int(p) for p in v.split(".")[:2]) <= pinned
     ]
@@ -317,8 +317,8 @@ def test_platforms_open_the_metrics_ports_to_workers() -> None:
         assert re.search(pattern, controller_rules), port
     gcp = (PLATFORMS / "google-cloud" / "kubernetes" / "firewall.tf").read_text()
     digital_ocean = (PLATFORMS / "digital-ocean" / "kubernetes" / "firewall.tf").read_text()
-    for port in ("2381", "9100", "10249"):
-        assert f'"{port}"' in gcp and f'"{port}"' in digital_ocean, port
+    for opened in ("2381", "9100", "10249"):
+        assert f'"{opened}"' in gcp and f'"{opened}"' in digital_ocean, opened
     azure = (PLATFORMS / "azure" / "kubernetes" / "security.tf.j2").read_text()
     for ports_field in ('"2381"', '"9100"', '"10249"', '"10257-10259"'):
         assert f'"ports": {ports_field}' in azure, ports_field
