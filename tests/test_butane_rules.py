@@ -10,7 +10,9 @@ import json
 import os
 import random
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -26,11 +28,11 @@ def bu(body: str, version: str = "1.5.0") -> str:
     return HEADER.format(v=version) + body
 
 
-def files_of(config: dict) -> dict[str, dict]:
+def files_of(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {f["path"]: f for f in config["storage"]["files"]}
 
 
-def decoded(resource: dict) -> bytes:
+def decoded(resource: Mapping[str, Any]) -> bytes:
     return decode_data_url(resource["source"], resource.get("compression"))
 
 

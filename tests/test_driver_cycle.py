@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_driver_helpers import REPO, Workspace, make_workspace
@@ -24,8 +25,9 @@ def ws(tmp_path: Path) -> Workspace:
     return make_workspace(tmp_path, "null_cluster", NULL)
 
 
-def _state(ws: Workspace) -> dict[str, object]:
-    state: dict[str, object] = json.loads((ws.root / "terraform.tfstate").read_text())
+def _state(ws: Workspace) -> dict[str, Any]:
+    """Terraform's state file: JSON whose shape depends on the resources in it."""
+    state: dict[str, Any] = json.loads((ws.root / "terraform.tfstate").read_text())
     return state
 
 
@@ -67,7 +69,7 @@ def test_full_cycle_init_plan_apply_output_replan_destroy(ws: Workspace, tmp_pat
     assert refused.returncode == EXIT_REFUSED
     assert "refusing to destroy 4 resource(s) without --yes" in refused.stderr
     assert "  - null_resource.controllers[0]" in refused.stderr
-    assert len(_state(ws)["resources"]) == 3  # type: ignore[arg-type]  # nothing destroyed
+    assert len(_state(ws)["resources"]) == 3  # nothing destroyed
 
     destroyed = ws.cli("destroy", "-C", "null_cluster", "--yes")
     assert destroyed.returncode == 0, destroyed.stderr
@@ -145,7 +147,7 @@ def test_terraform_failing_mid_apply_exits_1_with_its_error(ws: Workspace) -> No
     assert "local-exec provisioner error" in result.stderr
     # Resources created before the failure are recorded; the state is intact.
     state = _state(ws)
-    assert {r["name"] for r in state["resources"]} >= {"controllers", "workers"}  # type: ignore[index,union-attr]
+    assert {r["name"] for r in state["resources"]} >= {"controllers", "workers"}
 
 
 def test_terraform_failure_through_the_library_raises(ws: Workspace) -> None:

@@ -162,7 +162,9 @@ def test_nested_list_paths_carry_the_element_index() -> None:
     rules = TABLE["google_compute_instance"]
     disk = {"initialize_params": [{"image": "fcos-1", "size": 30}]}
     prior = {"boot_disk": [disk], "metadata": {"user-data": "a"}}
-    planned = {"boot_disk": [{"initialize_params": [{"image": "fcos-2", "size": 30}]}]}
+    planned: dict[str, object] = {
+        "boot_disk": [{"initialize_params": [{"image": "fcos-2", "size": 30}]}]
+    }
     planned["metadata"] = {"user-data": "b"}
     assert replace_paths(rules, block, prior, planned) == [
         ("boot_disk", 0, "initialize_params", 0, "image")

@@ -79,8 +79,9 @@ def test_tls_and_random_feed_a_templated_kubeconfig(
     ca = x509.load_pem_x509_certificate(_b64_pem(cluster["certificate-authority-data"]))
     assert ca.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)[0].value == "kubernetes-ca"
     assert ca.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
-    assert isinstance(ca.public_key(), rsa.RSAPublicKey)
-    assert ca.public_key().key_size == 2048
+    ca_key = ca.public_key()
+    assert isinstance(ca_key, rsa.RSAPublicKey)
+    assert ca_key.key_size == 2048
 
     user = kubeconfig["users"][0]["user"]
     client = x509.load_pem_x509_certificate(_b64_pem(user["client-certificate-data"]))

@@ -143,7 +143,7 @@ def mutate(config: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     for _ in range(rng.randint(1, 2)):
         candidates = [p for p in _paths(config) if len(p) > 1 and p != ("ignition", "version")]
         path = rng.choice(candidates)
-        parent = config
+        parent: Any = config  # a dict or a list, by the path
         for key in path[:-1]:
             parent = parent[key]
         if isinstance(path[-1], int) and rng.random() < 0.15:

@@ -192,7 +192,7 @@ VALID_23: dict[str, Any] = {
 
 
 def with_change(path: str, value: Any) -> dict[str, Any]:
-    config = json.loads(json.dumps(VALID_23))
+    config: dict[str, Any] = json.loads(json.dumps(VALID_23))
     *parents, last = path.split(".")
     node: Any = config
     for key in parents:

@@ -75,7 +75,7 @@ def _sparse(name: str, size: int) -> Callable[[Path], None]:
     return setup
 
 
-def _config(text: str) -> Callable[[Path], None]:
+def _config(text: str | bytes) -> Callable[[Path], None]:
     return _write("cluster.yaml", text)
 
 

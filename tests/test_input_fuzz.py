@@ -15,7 +15,7 @@ import re
 import shutil
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import pytest
 import yaml
@@ -69,6 +69,16 @@ _values = st.recursive(
     max_leaves=6,
 )
 
+T = TypeVar("T")
+
+
+class Draw(Protocol):
+    """`draw` of `@st.composite` and `st.data()`'s `data.draw` (st.DrawFn also asks for a
+    `__signature__`, which a bound method does not declare)."""
+
+    def __call__(self, strategy: st.SearchStrategy[T], label: Any = None) -> T: ...
+
+
 # Per strategy: message -> count, for the report.
 MESSAGES: dict[str, Counter[str]] = {"cluster": Counter(), "butane": Counter()}
 
@@ -90,7 +100,7 @@ def _parent(doc: Any, path: tuple[Any, ...]) -> Any:
     return doc
 
 
-def _mutate_data(draw: Any, doc: Any) -> Any:
+def _mutate_data(draw: Draw, doc: Any) -> Any:
     """Delete, replace or add values at random key paths of the parsed document."""
     for _ in range(draw(st.integers(1, 3))):
         paths = [p for p in _paths(doc) if p]
@@ -111,7 +121,7 @@ def _mutate_data(draw: Any, doc: Any) -> Any:
     return doc
 
 
-def _alias_text(draw: Any, text: str) -> str:
+def _alias_text(draw: Draw, text: str) -> str:
     """Anchors and aliases: a bomb chain, a self-reference, a dangling alias, a merge key."""
     kind = draw(st.sampled_from(["bomb", "recursive", "dangling", "merge", "reuse"]))
     key = draw(st.sampled_from(["provider", "cluster", "storage", "x", "passwd"]))
@@ -130,7 +140,7 @@ def _alias_text(draw: Any, text: str) -> str:
     return f"anchor: &v {draw(st.sampled_from(SPECIAL_SCALARS[:14]))}\n" + text + f"\n{key}: *v\n"
 
 
-def _mutate_text(draw: Any, text: str) -> str:
+def _mutate_text(draw: Draw, text: str) -> str:
     """Text-level damage: special scalars, unicode, cuts, aliases, duplicate keys."""
     action = draw(st.sampled_from(["scalar", "unicode", "cut", "alias", "duplicate", "none"]))
     if action == "scalar":
@@ -154,7 +164,7 @@ def _mutate_text(draw: Any, text: str) -> str:
     return text
 
 
-def _one_document(draw: Any, seeds: list[Path]) -> str:
+def _one_document(draw: Draw, seeds: list[Path]) -> str:
     seed = draw(st.sampled_from(seeds))
     text = seed.read_text()
     if draw(st.booleans()):

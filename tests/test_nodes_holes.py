@@ -41,8 +41,10 @@ RICH_VALUES: dict[str, object] = {
     "cloud_provider": "external",
     "snippets": ["data:;base64," + base64.b64encode(_SNIPPET.encode()).decode()],
 }
-DEFAULT_NODES = [(p, o, r, None) for p, o, r in node_matrix()]
-OTHER_VERSIONS = [
+DEFAULT_NODES: list[tuple[str, str, str, str | None]] = [
+    (p, o, r, None) for p, o, r in node_matrix()
+]
+OTHER_VERSIONS: list[tuple[str, str, str, str | None]] = [
     ("aws", "flatcar-linux", "controller", "2.3.0"),
     ("bare-metal", "flatcar-linux", "worker", "2.3.0"),
     ("google-cloud", "fedora-coreos", "controller", "3.5.0"),

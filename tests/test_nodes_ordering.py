@@ -129,7 +129,7 @@ def test_required_by_alone_orders_nothing() -> None:
 
 
 def test_resolver_follows_after_before_and_chains() -> None:
-    units = [
+    units: list[dict[str, object]] = [
         {"name": "a.service", "contents": "[Unit]\nBefore=b.service\n"},
         {"name": "c.service", "contents": "[Unit]\nAfter=b.service\n[Install]\nAfter=x\n"},
         {

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from typhoon_tf import fsutil
 from typhoon_tf.generate import output_dir
 from typhoon_tf.generate.output_dir import MARKER, owned_path_problem, write_generated_dir
 
@@ -26,10 +27,22 @@ CLI = [sys.executable, "-m", "typhoon_tf"]
 Tree = dict[str, object]
 
 
-def cli(*args: str, cwd: Path | None = None, **kw: object) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str,
+    cwd: Path | None = None,
+    input: str | None = None,
+    preexec_fn: Callable[[], None] | None = None,
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*CLI, *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False, **kw
-    )  # type: ignore[call-overload,no-any-return]
+        [*CLI, *args],
+        cwd=cwd,
+        input=input,
+        preexec_fn=preexec_fn,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def snapshot(root: Path) -> Tree:
@@ -126,7 +139,7 @@ def test_crafted_marker_entries_are_refused(world: Path, cluster: Path, case: st
     assert snapshot(world) == before
 
 
-MALFORMED_MARKERS: dict[str, Callable[[Path], None]] = {
+MALFORMED_MARKERS: dict[str, Callable[[Path], object]] = {
     "not-json": lambda c: (c / MARKER).write_text("{not json"),
     "a-list": lambda c: (c / MARKER).write_text("[]"),
     "other-generator": lambda c: (c / MARKER).write_text('{"generator": "x", "files": []}'),
@@ -309,18 +322,16 @@ def _drop_dac_override() -> None:
             raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
 
 
-def unwritable(world: Path, kind: str) -> tuple[Path, dict[str, object]]:
+def unwritable(world: Path, kind: str) -> tuple[Path, Callable[[], None] | None]:
+    """An output path that cannot be written, and the `preexec_fn` the CLI must run under."""
     if kind == "below-a-file":
         (world / "file").write_text("x\n")
-        return world / "file" / "sub" / "out", {}
+        return world / "file" / "sub" / "out", None
     if kind == "read-only-dir":
         (world / "ro").mkdir()
         os.chmod(world / "ro", 0o555)
-        extra: dict[str, object] = {}
-        if os.geteuid() == 0:
-            extra["preexec_fn"] = _drop_dac_override
-        return world / "ro" / "out", extra
-    return Path("/proc/typhoon-tf-test/out"), {}
+        return world / "ro" / "out", _drop_dac_override if os.geteuid() == 0 else None
+    return Path("/proc/typhoon-tf-test/out"), None
 
 
 UNWRITABLE = ["below-a-file", "read-only-dir", "proc"]
@@ -347,10 +358,10 @@ def restore_modes(world: Path) -> Iterator[None]:
 def test_unwritable_output_is_one_line(
     world: Path, kind: str, command: list[str], restore_modes: None
 ) -> None:
-    out, extra = unwritable(world, kind)
+    out, preexec_fn = unwritable(world, kind)
     stdin = "variant: fcos\nversion: 1.4.0\n" if command[0] == "butane" else None
     before = snapshot(world)
-    proc = cli(*command, str(out), input=stdin, **extra)
+    proc = cli(*command, str(out), input=stdin, preexec_fn=preexec_fn)
     assert_user_error(proc, str(out), "cannot write output")
     assert snapshot(world) == before
 
@@ -427,7 +438,7 @@ class Crash(BaseException):
 def _crash_after(step: int, action: Callable[[], None]) -> bool:
     """Run `action`, raising Crash at its `step`-th rename; True when it crashed."""
     count = 0
-    real_replace, real_rename, real_exchange = os.replace, os.rename, output_dir.replace_dir
+    real_replace, real_rename, real_exchange = os.replace, os.rename, fsutil.replace_dir
 
     def counted(real: Callable[..., object]) -> Callable[..., object]:
         def call(*args: object, **kwargs: object) -> object:
