@@ -11,7 +11,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import TextIO, TypedDict
 
 ACTION_SYMBOLS = {
     "create": "+",
@@ -37,21 +37,77 @@ _PRESENT = {
 }
 
 
-def parse_event(line: str) -> dict[str, Any] | None:
+# The fields of Terraform's machine-readable UI events this module reads
+# (https://developer.hashicorp.com/terraform/internals/machine-readable-ui); every field is
+# read with a default, as events of other types or newer Terraform releases may lack it.
+class ResourceAddr(TypedDict, total=False):
+    addr: str
+
+
+class Hook(TypedDict, total=False):
+    resource: ResourceAddr
+    action: str
+    elapsed_seconds: float
+    provisioner: str
+    output: str
+
+
+class Change(TypedDict, total=False):
+    resource: ResourceAddr
+    action: str
+    reason: str
+
+
+class Pos(TypedDict, total=False):
+    line: int
+    column: int
+    byte: int
+
+
+class Range(TypedDict, total=False):
+    filename: str
+    start: Pos
+    end: Pos
+
+
+class Diagnostic(TypedDict, total=False):
+    severity: str
+    summary: str
+    detail: str
+    range: Range
+
+
+UiEvent = TypedDict(
+    "UiEvent",
+    {
+        "@level": str,
+        "@message": str,
+        "@module": str,
+        "@timestamp": str,
+        "type": str,
+        "hook": Hook,
+        "change": Change,
+        "diagnostic": Diagnostic,
+    },
+    total=False,
+)
+
+
+def parse_event(line: str) -> UiEvent | None:
     """The JSON event on `line`, or None for a line that is not one."""
     text = line.strip()
     if not text.startswith("{"):
         return None
     try:
-        event = json.loads(text)
+        event: UiEvent = json.loads(text)
     except ValueError:
         return None
     return event if isinstance(event, dict) and "type" in event else None
 
 
-def format_diagnostic(diag: dict[str, Any]) -> str:
-    rng = diag.get("range") or {}
-    start = rng.get("start") or {}
+def format_diagnostic(diag: Diagnostic) -> str:
+    rng: Range = diag.get("range") or {}
+    start: Pos = rng.get("start") or {}
     where = ""
     if rng.get("filename"):
         where = f"{rng['filename']}:{start.get('line', '?')}: "
@@ -96,7 +152,7 @@ class Progress:
             return
         self.handle(event)
 
-    def handle(self, event: dict[str, Any]) -> None:
+    def handle(self, event: UiEvent) -> None:
         kind = event.get("type")
         handler = getattr(self, f"_on_{kind}", None)
         if handler is not None:
@@ -104,7 +160,7 @@ class Progress:
 
     # -- event handlers (named after Terraform's event types) -------------------------------
 
-    def _on_planned_change(self, event: dict[str, Any]) -> None:
+    def _on_planned_change(self, event: UiEvent) -> None:
         # Terraform emits these in a parallel walk's order; collect, print sorted at the summary.
         if not self.show_planned:
             return
@@ -117,53 +173,53 @@ class Progress:
             (addr, f"  {ACTION_SYMBOLS.get(action, '?'):>3} {addr}: {action}{suffix}")
         )
 
-    def _on_change_summary(self, event: dict[str, Any]) -> None:
+    def _on_change_summary(self, event: UiEvent) -> None:
         for _addr, line in sorted(self.planned):
             self.out.write(line + "\n")
         self.planned.clear()
         self.summary = str(event.get("@message", ""))
         self._emit(self.summary)
 
-    def _on_apply_start(self, event: dict[str, Any]) -> None:
+    def _on_apply_start(self, event: UiEvent) -> None:
         hook = event.get("hook", {})
         addr = hook.get("resource", {}).get("addr", "?")
         self.current = f"{_PRESENT.get(hook.get('action', ''), 'applying')} {addr}"
         self._emit(f"{self.current}... ({self._count()} done)")
 
-    def _on_apply_progress(self, event: dict[str, Any]) -> None:
+    def _on_apply_progress(self, event: UiEvent) -> None:
         hook = event.get("hook", {})
         addr = hook.get("resource", {}).get("addr", "?")
         seconds = hook.get("elapsed_seconds", 0)
         self._emit(f"still {_PRESENT.get(hook.get('action', ''), 'applying')} {addr} ({seconds}s)")
 
-    def _on_apply_complete(self, event: dict[str, Any]) -> None:
+    def _on_apply_complete(self, event: UiEvent) -> None:
         hook = event.get("hook", {})
         addr = hook.get("resource", {}).get("addr", "?")
         self.done += 1
         verb = _PAST_TENSE.get(hook.get("action", ""), "applied")
         self._emit(f"{verb} {addr} after {hook.get('elapsed_seconds', 0)}s ({self._count()})")
 
-    def _on_apply_errored(self, event: dict[str, Any]) -> None:
+    def _on_apply_errored(self, event: UiEvent) -> None:
         self._emit(f"FAILED: {event.get('@message', '')}")
 
-    def _on_provision_progress(self, event: dict[str, Any]) -> None:
+    def _on_provision_progress(self, event: UiEvent) -> None:
         hook = event.get("hook", {})
         addr = hook.get("resource", {}).get("addr", "?")
         self.out.write(
             f"           {addr} ({hook.get('provisioner', '')}): {hook.get('output', '')}\n"
         )
 
-    def _on_provision_errored(self, event: dict[str, Any]) -> None:
+    def _on_provision_errored(self, event: UiEvent) -> None:
         self._emit(f"FAILED: {event.get('@message', '')}")
 
-    def _on_diagnostic(self, event: dict[str, Any]) -> None:
+    def _on_diagnostic(self, event: UiEvent) -> None:
         diag = event.get("diagnostic", {})
         text = format_diagnostic(diag)
         if diag.get("severity") == "error":
             self.errors.append(str(diag.get("summary", "")))
         self.out.write(text + "\n")
 
-    def _on_log(self, event: dict[str, Any]) -> None:
+    def _on_log(self, event: UiEvent) -> None:
         # Terraform logs interrupts and similar notices at info level or above.
         if event.get("@level") in ("warn", "error") or "nterrupt" in str(event.get("@message")):
             self._emit(str(event.get("@message", "")))
