@@ -3,6 +3,7 @@ the root module; a pinned module plans without any AMI lookup."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +20,10 @@ from typhoon_tf.generate import generate
 
 
 @pytest.fixture
-def fcos_amis(clean_aws_env: None, monkeypatch: pytest.MonkeyPatch) -> object:  # noqa: F811
+def fcos_amis(
+    clean_aws_env: None,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[aws.AwsSession]:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("MOTO_ACCOUNT_ID", aws.image_source("fedora-coreos")[0])
@@ -34,8 +38,8 @@ def test_channel_comes_from_the_os_variable() -> None:
     assert os_channel(beta) == "beta"
 
 
-def test_pins_each_role_by_its_architecture(fcos_amis: object, tmp_path: Path) -> None:
-    ec2 = fcos_amis.client("ec2")  # type: ignore[attr-defined]
+def test_pins_each_role_by_its_architecture(fcos_amis: aws.AwsSession, tmp_path: Path) -> None:
+    ec2 = fcos_amis.client("ec2")
     amd = _image(ec2, "x86_64", "fedora-coreos-40-x86_64", "Fedora CoreOS stable 40")
     arm = _image(ec2, "arm64", "fedora-coreos-40-aarch64", "Fedora CoreOS stable 40")
     config = example_config("aws")
@@ -51,7 +55,7 @@ def test_pins_each_role_by_its_architecture(fcos_amis: object, tmp_path: Path) -
     assert f'worker_image_id     = "{arm}"' in main_tf
 
 
-def test_no_matching_image_is_a_user_error(fcos_amis: object) -> None:
+def test_no_matching_image_is_a_user_error(fcos_amis: aws.AwsSession) -> None:
     config = example_config("aws")
     config = replace(config, variables=dict(config.variables, os_stream="next"))
     with pytest.raises(UserError, match="cannot pin controller_image_id: no fedora-coreos next"):

@@ -8,13 +8,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from typhoon_tf.cloud.errors import CloudProblem, MissingExtra
 
 ARCHES = {"amd64": "x86_64", "arm64": "arm64", "x86_64": "x86_64"}
 # The one interpolation in platform.yaml's image `pattern`; it evaluates to the OS channel.
 _CHANNEL_EXPR = re.compile(r"\$\{[^}]*\}")
+
+
+class AwsSession(Protocol):
+    """What typhoon-tf uses of a `boto3.Session` (boto3 has no type information, so the
+    clients it makes stay untyped)."""
+
+    @property
+    def region_name(self) -> str | None: ...
+
+    def get_credentials(self) -> object | None: ...
+
+    def client(self, service_name: str, *, region_name: str | None = None) -> Any: ...
 
 
 def _import(module: str) -> Any:
@@ -49,16 +61,17 @@ def _reason(err: Exception) -> str:
     return " ".join(str(err).split())
 
 
-def session(region: str | None = None, profile: str | None = None) -> Any:
+def session(region: str | None = None, profile: str | None = None) -> AwsSession:
     boto3 = _boto3()
     BotoCoreError, _ = _botocore_errors()  # noqa: N806
     try:
-        return boto3.Session(region_name=region, profile_name=profile)
+        sess: AwsSession = boto3.Session(region_name=region, profile_name=profile)
     except BotoCoreError as err:  # e.g. ProfileNotFound
         raise CloudProblem(f"cannot use the AWS configuration: {err}") from None
+    return sess
 
 
-def check_credentials(sess: Any) -> str:
+def check_credentials(sess: AwsSession) -> str:
     """The caller's ARN; `CloudProblem` when no credentials resolve or AWS rejects them."""
     BotoCoreError, ClientError = _botocore_errors()  # noqa: N806
     if sess.get_credentials() is None:
@@ -73,7 +86,7 @@ def check_credentials(sess: Any) -> str:
     return arn
 
 
-def check_hosted_zone(sess: Any, zone_id: str, dns_zone: str) -> None:
+def check_hosted_zone(sess: AwsSession, zone_id: str, dns_zone: str) -> None:
     """The Route53 zone `zone_id` exists and is the zone for `dns_zone`."""
     BotoCoreError, ClientError = _botocore_errors()  # noqa: N806
     try:
@@ -133,7 +146,7 @@ def image_source(os_name: str) -> tuple[str, str, str]:
     return source["owner"], source["match"], source["pattern"]
 
 
-def list_images(sess: Any, os_name: str, channel: str, arch: str = "amd64") -> list[Image]:
+def list_images(sess: AwsSession, os_name: str, channel: str, arch: str = "amd64") -> list[Image]:
     """Matching AMIs in the session's region, newest first."""
     owner, filters = _image_filters(os_name, channel, arch)
     BotoCoreError, ClientError = _botocore_errors()  # noqa: N806

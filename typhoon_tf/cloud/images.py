@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from typhoon_tf.cloud.errors import CloudProblem
+
+if TYPE_CHECKING:
+    from typhoon_tf.cloud.aws import AwsSession
+    from typhoon_tf.cloud.gcp import GcpClients
 
 DEFAULT_CHANNELS = {"fedora-coreos": "stable", "flatcar-linux": "stable"}
 
@@ -15,8 +19,8 @@ def resolve_image(
     channel: str | None = None,
     arch: str = "amd64",
     *,
-    aws_session: Any = None,
-    gcp_clients: Any = None,
+    aws_session: AwsSession | None = None,
+    gcp_clients: GcpClients | None = None,
 ) -> str:
     """The newest image id (AWS: `ami-...`; Google Cloud: the image self link).
 

@@ -4,13 +4,16 @@ cluster's variables, so later plans do not drift when a new image is published."
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from typhoon_tf.cloud.errors import CloudProblem
 from typhoon_tf.cloud.images import resolve_image
 from typhoon_tf.config import ClusterConfig
 from typhoon_tf.errors import UserError
 from typhoon_tf.platforms import load_platform
+
+if TYPE_CHECKING:
+    from typhoon_tf.cloud.aws import AwsSession
 
 # Per platform: (variable that pins the image, variable holding that role's architecture).
 PIN_VARIABLES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -27,7 +30,7 @@ def os_channel(config: ClusterConfig) -> str:
     return value.removeprefix("flatcar-")
 
 
-def pin_images(config: ClusterConfig, *, aws_session: Any = None) -> ClusterConfig:
+def pin_images(config: ClusterConfig, *, aws_session: AwsSession | None = None) -> ClusterConfig:
     """`config` with every unpinned image variable set to the newest matching image id."""
     if config.platform not in PIN_VARIABLES:
         supported = ", ".join(PIN_VARIABLES)
