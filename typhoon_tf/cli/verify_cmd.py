@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from typhoon_tf.errors import UserError
 
 if TYPE_CHECKING:
+    from typhoon_tf.terraform_binary import Binary
     from typhoon_tf.testing.provisioners import RemovedBlock
 
 
@@ -37,6 +38,12 @@ def register(subparsers: Any, name: str, help_text: str) -> None:
     parser.add_argument("--no-apply", action="store_true", help="stop after plan")
     parser.add_argument("--no-fmt", action="store_true", help="skip terraform fmt -check")
     parser.add_argument("--workdir", help="keep the scratch workspace in this directory")
+    parser.add_argument(
+        "--terraform",
+        metavar="PATH",
+        help="the Terraform binary to run (default: $TYPHOON_TF_TERRAFORM, else the newest "
+        "found that satisfies the module's required_version)",
+    )
     parser.add_argument(
         "--real-cloud",
         action="store_true",
@@ -100,6 +107,20 @@ def removal_lines(removed: list[RemovedBlock]) -> list[str]:
 REQUIRED_MODULES = ("hcl2", "lark", "tf", "cryptography", "msgpack")
 
 
+# -- which Terraform runs (first hour, issue 14) ----------------------------------------
+
+
+def chosen_terraform(requested: str | None, module_dir: Path) -> Binary:
+    """--terraform, $TYPHOON_TF_TERRAFORM, else the newest binary that satisfies the
+    module's required_version (a venv's 1.0.3 first on PATH must not silently win);
+    prints which one runs and why."""
+    from typhoon_tf.terraform_binary import choose_binary
+
+    choice = choose_binary(requested, directory=module_dir, include_bundled=True)
+    print(f"terraform {choice.binary.version} ({choice.binary.path}; {choice.reason})")
+    return choice.binary
+
+
 def run(args: argparse.Namespace) -> int:
     import importlib.util
 
@@ -113,17 +134,12 @@ def run(args: argparse.Namespace) -> int:
         )
     from typhoon_tf.testing.diagnostics import VerificationError
     from typhoon_tf.testing.harness import verify_module
-    from typhoon_tf.testing.terraform_bin import TerraformNotFound, find_terraform
 
     module_dir = Path(args.module_dir)
     if not module_dir.is_dir():
         raise UserError("not a directory", file=str(module_dir))
     variables = collect_variables(args.var_files, args.vars)
-    try:
-        terraform = find_terraform()
-    except TerraformNotFound as err:
-        raise UserError(str(err)) from err
-    print(f"terraform {terraform.version} ({terraform.path})")
+    terraform = chosen_terraform(args.terraform, module_dir)
     print("validate checks the module as written, SSH connection/provisioner blocks included")
 
     def show_step(step: str, seconds: float) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 from typhoon_tf.driver.rootmodule import RootSettings
 from typhoon_tf.driver.sshagent import AgentProblem, PublicKey, agent_keys
 from typhoon_tf.errors import UserError
-from typhoon_tf.terraform_binary import Binary, resolve_binary
+from typhoon_tf.terraform_binary import Binary, Choice, choose_binary
 from typhoon_tf.versions import TERRAFORM_FLOOR
 
 
@@ -55,21 +55,25 @@ class PreflightContext:
     aws_session: Any = None  # tests pass a boto3 session (moto)
     gcp_clients: Any = None  # tests pass a stub implementing cloud.gcp.GcpClients
     binary: Binary | None = None
+    choice: Choice | None = None  # how `binary` was chosen, for the line the driver prints
     warn: Callable[[str], None] = _warn_stderr
     unchecked: list[str] = field(default_factory=list)  # checks that warned instead of ran
 
 
 def check_terraform(ctx: PreflightContext) -> None:
     try:
-        binary = resolve_binary(ctx.requested_binary)
+        choice = choose_binary(ctx.requested_binary, directory=ctx.settings.directory, env=ctx.env)
     except UserError as err:
         raise PreflightError("terraform", err.message) from None
+    binary = choice.binary
     if not binary.meets_floor:
         wanted = ".".join(map(str, TERRAFORM_FLOOR))
         raise PreflightError(
-            "terraform", f"{binary.path} is version {binary.version}; typhoon-tf needs >= {wanted}"
+            "terraform",
+            f"{binary.path} is version {binary.version}; typhoon-tf needs >= {wanted} "
+            f"({choice.reason}); name one with --binary",
         )
-    ctx.binary = binary
+    ctx.binary, ctx.choice = binary, choice
 
 
 def check_ssh_agent(ctx: PreflightContext) -> None:

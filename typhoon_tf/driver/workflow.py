@@ -34,7 +34,7 @@ from typhoon_tf.driver.terraform import (
     has_changes,
 )
 from typhoon_tf.errors import UserError
-from typhoon_tf.terraform_binary import ENV_BINARY, Binary, resolve_binary
+from typhoon_tf.terraform_binary import Binary, choose_binary
 
 KUBECONFIG_OUTPUT = "kubeconfig-admin"
 
@@ -72,7 +72,7 @@ def preflight(opts: Options, checks: Collection[str] | None = None) -> Binary:
     env = dict(os.environ if opts.env is None else opts.env)
     ctx = PreflightContext(
         settings,
-        requested_binary=opts.binary or env.get(ENV_BINARY),
+        requested_binary=opts.binary,
         env=env,
         aws_session=opts.aws_session,
         gcp_clients=opts.gcp_clients,
@@ -82,7 +82,10 @@ def preflight(opts: Options, checks: Collection[str] | None = None) -> Binary:
     if checks is not None:
         skip |= {"terraform", "ssh-agent", "aws", "gcp"} - set(checks)
     run_preflight(ctx, skip)
-    return ctx.binary or resolve_binary(opts.binary or env.get(ENV_BINARY))
+    choice = ctx.choice or choose_binary(opts.binary, directory=opts.directory, env=env)
+    # Which Terraform ran is part of every result (a venv's old one may shadow a newer one).
+    opts.err.write(f"typhoon-tf: using {choice.describe()}\n")
+    return choice.binary
 
 
 def terraform_for(opts: Options, binary: Binary) -> Terraform:
