@@ -12,8 +12,12 @@ import importlib
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import TypeAlias
 
 from typhoon_tf.errors import UserError
+
+# What each command module's `register(subparsers, name, help_text)` adds its parser to.
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 # command name -> (module under typhoon_tf.cli, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {

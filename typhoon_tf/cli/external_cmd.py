@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
 
+from typhoon_tf.cli import Subparsers
 from typhoon_tf.errors import UserError
 
 
-def register(subparsers: Any, name: str, help_text: str) -> None:
+def register(subparsers: Subparsers, name: str, help_text: str) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         name, help=help_text, description="Terraform external-data programs (stdin/stdout JSON)."
     )

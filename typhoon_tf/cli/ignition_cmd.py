@@ -13,10 +13,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from typhoon_tf.cli import Subparsers
+
 EXIT_INVALID = 1
 
 
-def register(subparsers: Any, name: str, help_text: str) -> None:
+def register(subparsers: Subparsers, name: str, help_text: str) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(name, help=help_text)
     actions = parser.add_subparsers(dest="ignition_action", metavar="ACTION", required=True)
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from typhoon_tf.cli import Subparsers
 from typhoon_tf.errors import UserError
 
 NETWORKS = ("calico", "cilium", "flannel")
@@ -13,7 +14,7 @@ NETWORKS = ("calico", "cilium", "flannel")
 ADDONS = ("fleetlock", "fluo", "nginx-ingress", "prometheus", "grafana")
 
 
-def register(subparsers: Any, name: str, help_text: str) -> None:
+def register(subparsers: Subparsers, name: str, help_text: str) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         name,
         help=help_text,

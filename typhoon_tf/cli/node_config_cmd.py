@@ -27,7 +27,9 @@ import argparse
 import dataclasses
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from typhoon_tf.cli import Subparsers
 
 if TYPE_CHECKING:
     from typhoon_tf.yamlsrc import SourcedYAML
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
 OPTION_KEYS = ("ignition_version", "cgroup_driver", "fleetlock_url", "fleetlock_group", "arch")
 
 
-def register(subparsers: Any, name: str, help_text: str) -> None:
+def register(subparsers: Subparsers, name: str, help_text: str) -> None:
     from typhoon_tf.nodes import OS_PROFILES, PLATFORM_DELTAS, ROLES
 
     parser: argparse.ArgumentParser = subparsers.add_parser(

@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from typhoon_tf.cli import tf_cmds
+from typhoon_tf.cli import Subparsers, tf_cmds
 from typhoon_tf.errors import UserError
 
 
-def register(subparsers: Any, name: str, help_text: str) -> None:
+def register(subparsers: Subparsers, name: str, help_text: str) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         name, help=help_text, description=help_text
     )

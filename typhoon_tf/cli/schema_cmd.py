@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+
+from typhoon_tf.cli import Subparsers
 
 
-def register(subparsers: Any, name: str, help_text: str) -> None:
+def register(subparsers: Subparsers, name: str, help_text: str) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(name, help=help_text)
     parser.set_defaults(func=run)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict
 
 from typhoon_tf.cloud.errors import CloudProblem, MissingExtra
 
@@ -122,10 +122,17 @@ class Image:
     description: str = ""
 
 
-def _image_filters(os_name: str, channel: str, arch: str) -> tuple[str, list[dict[str, Any]]]:
+class Filter(TypedDict):
+    """One of EC2 DescribeImages' `Filters`."""
+
+    Name: str
+    Values: list[str]
+
+
+def _image_filters(os_name: str, channel: str, arch: str) -> tuple[str, list[Filter]]:
     if arch not in ARCHES:
         raise CloudProblem(f"unknown architecture {arch!r} (use amd64 or arm64)")
-    filters: list[dict[str, Any]] = [
+    filters: list[Filter] = [
         {"Name": "architecture", "Values": [ARCHES[arch]]},
         {"Name": "virtualization-type", "Values": ["hvm"]},
     ]
