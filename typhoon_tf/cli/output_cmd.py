@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
 
 from typhoon_tf.cli import Subparsers, tf_cmds
 from typhoon_tf.errors import UserError
@@ -21,7 +20,7 @@ def register(subparsers: Subparsers, name: str, help_text: str) -> None:
     parser.set_defaults(func=run)
 
 
-def _plain(value: Any) -> str:
+def _plain(value: object) -> str:
     return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
 
 

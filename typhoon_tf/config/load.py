@@ -227,7 +227,7 @@ def _check_cidrs(doc: SourcedYAML, platform: str, variables: dict[str, Any]) -> 
             default = desc.variable(key).default
         except KeyError:
             continue
-        value = variables.get(key, default)
+        value: Any = variables.get(key, default)  # ip_network's ValueError checks it
         try:
             networks[key] = ipaddress.ip_network(value, strict=True)
         except ValueError as err:

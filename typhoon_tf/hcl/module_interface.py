@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from typhoon_tf import hcl
 from typhoon_tf.platforms import Output, Provider, Validation, Variable
@@ -102,12 +101,12 @@ def versions_tf(providers: Iterable[Provider]) -> str:
     )
 
 
-def _markdown_cell(value: Any) -> str:
+def _markdown_cell(value: object) -> str:
     text = value if isinstance(value, str) else json.dumps(value)
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _default_cell(default: Any) -> str:
+def _default_cell(default: object) -> str:
     text = json.dumps(default)
     return "see `variables.tf`" if len(text) > 60 else f"`{_markdown_cell(text)}`"
 

@@ -41,7 +41,7 @@ def _validator(version: str) -> jsonschema.Draft4Validator:
     return jsonschema.Draft4Validator(load_schema(version))
 
 
-def config_version(config: Any) -> str | Problem:
+def config_version(config: object) -> str | Problem:
     """The config's spec version, or the problem that stops Ignition reading it."""
     if not isinstance(config, dict):
         return Problem((), "config must be a JSON object")
@@ -58,7 +58,7 @@ def config_version(config: Any) -> str | Problem:
 
 
 def validate(
-    config: Any, *, warnings: bool = False, release: Release = DEFAULT_RELEASE
+    config: object, *, warnings: bool = False, release: Release = DEFAULT_RELEASE
 ) -> list[Problem]:
     """Problems with `config`; it is valid when no problem is an error.
 
@@ -69,6 +69,7 @@ def validate(
     version = config_version(config)
     if isinstance(version, Problem):
         return [version]
+    assert isinstance(config, dict)  # config_version returns a Problem for anything else
     problems = schema_problems(config, version)
     if not problems:
         schema = load_schema(version)
@@ -84,11 +85,11 @@ def validate(
     return [p for p in ordered if warnings or p.is_error]
 
 
-def is_valid(config: Any) -> bool:
+def is_valid(config: object) -> bool:
     return not validate(config)
 
 
-def check(config: Any, *, source: str = "<config>") -> None:
+def check(config: object, *, source: str = "<config>") -> None:
     """Raise `UserError` for the first error in `config` (naming `source` and the key path)."""
     errors = validate(config)
     if errors:
@@ -117,7 +118,7 @@ def _schema_message(err: jsonschema.ValidationError) -> str:
     return err.message
 
 
-def _json_kind(value: Any) -> str:
+def _json_kind(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):

@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from typhoon_tf.hcl.model import Value
 
 OPERATING_SYSTEMS = ("fedora-coreos", "flatcar-linux")
 OS_TITLES = {"fedora-coreos": "Fedora CoreOS", "flatcar-linux": "Flatcar Linux"}
@@ -34,12 +37,12 @@ class Variable:
     type: str
     description: str
     required: bool = False
-    default: Any = None
+    default: Value = None
     validations: tuple[Validation, ...] = ()
-    enum: list[Any] | None = None  # allowed values; becomes a contains() validation
+    enum: list[Value] | None = None  # allowed values; becomes a contains() validation
     os: str | None = None  # only in this OS's module when set
     typhoon: bool = True  # False: our addition, not in Typhoon's interface
-    example: Any = None
+    example: Value = None
     sensitive: bool = False
     nullable: bool = True  # False: null means the default (Terraform's `nullable = false`)
 
