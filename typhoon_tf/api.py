@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO, get_args
 from typhoon_tf.errors import UserError
 
 if TYPE_CHECKING:
-    from typhoon_tf.config.model import ClusterConfig
+    from typhoon_tf.config.model import ClusterConfig, WorkerPool
     from typhoon_tf.driver.workflow import Options
     from typhoon_tf.ignition.problem import Problem
+    from typhoon_tf.nodes import NodeOptions
 
 Platform = Literal["aws", "azure", "bare-metal", "digital-ocean", "google-cloud"]
 OperatingSystem = Literal["fedora-coreos", "flatcar-linux"]
@@ -277,7 +278,7 @@ def _fleetlock_url(config: ClusterConfig) -> str | None:
     return fleetlock_url(_service_cidr(config))
 
 
-def _find_pool(config: ClusterConfig, name: str) -> Any:
+def _find_pool(config: ClusterConfig, name: str) -> WorkerPool:
     try:
         return config.pool(name)
     except KeyError:
@@ -289,7 +290,7 @@ def _find_pool(config: ClusterConfig, name: str) -> Any:
         ) from None
 
 
-def _pool_options(config: ClusterConfig, name: str, options: Any) -> Any:
+def _pool_options(config: ClusterConfig, name: str, options: NodeOptions) -> NodeOptions:
     """Node options of pool `name`: its architecture, where the pool sets one."""
     import dataclasses
 

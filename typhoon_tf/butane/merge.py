@@ -22,7 +22,7 @@ def _partition_key(p: Entry) -> str:
     return f"label:{p['label']}" if "label" in p else ""
 
 
-_KEYS: dict[tuple[str, str], Callable[[Entry], Any]] = {
+_KEYS: dict[tuple[str, str], Callable[[Entry], object]] = {
     ("Storage", "disks"): lambda e: e.get("device"),
     ("Storage", "filesystems"): lambda e: e.get("device"),
     ("Storage", "luks"): lambda e: e.get("name"),

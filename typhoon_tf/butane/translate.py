@@ -35,7 +35,9 @@ class Origins:
         return self._by_id.get(id(out))
 
 
-def encode_contents(data: bytes, user_compression: str | None, spec: Spec) -> tuple[str, Any]:
+def encode_contents(
+    data: bytes, user_compression: str | None, spec: Spec
+) -> tuple[str, str | None]:
     """(source, compression) for inline/local data; compression None means "leave unset"."""
     if not spec.has("compression_field"):
         return make_percent_data_url(data), user_compression
