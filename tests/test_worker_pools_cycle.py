@@ -234,16 +234,40 @@ def test_pools_apply_offline(tmp_path: Path, scratch: Path, platform: str, os_na
             ignition_validate(text, tmp_path)
             check_pool_node(apply_to_root(text, scratch, f"{pool['name']}{i}"), pool)
 
-    if os_name != "fedora-coreos":
-        return
-    reordered = config_of(dict(doc, worker_pools=list(reversed(pools))))
-    assert changes(replan(result, root_module(reordered))) == {}
+    if os_name == "fedora-coreos":
+        check_regenerations(result, doc, pools, cluster)
 
-    removed = pools[-1]["name"]
-    fewer = config_of(dict(doc, worker_pools=pools[:-1]))
-    planned = changes(replan(result, root_module(fewer)))
-    prefix = f"module.{cluster}-{removed}"
-    assert planned, "removing a pool plans its destroy"
-    for address, actions in planned.items():
-        assert address.startswith((f"{prefix}.", f"{prefix}[")), address
-        assert actions == ["delete"], (address, actions)
+
+def only_under(planned: Mapping[str, list[str]], module: str) -> None:
+    assert planned, f"no change planned for {module}"
+    for address in planned:
+        assert address.startswith((f"{module}.", f"{module}[")), address
+
+
+def check_regenerations(
+    result: Any, doc: dict[str, Any], pools: list[dict[str, Any]], cluster: str
+) -> None:
+    """Re-plans of the applied cluster after regenerating: reordered pools change nothing;
+    a pool's new label rolls only that pool; a removed pool is only that pool's destroy.
+    The driver's guard reads each plan as the user is told (`pool_changes`)."""
+    from typhoon_tf.driver.guard import pool_changes
+
+    reordered = config_of(dict(doc, worker_pools=list(reversed(pools))))
+    plan = replan(result, root_module(reordered))
+    assert changes(plan) == {}
+    assert pool_changes(plan) == []
+
+    relabelled = [dict(pools[0], node_labels=["pool=relabelled"]), *pools[1:]]
+    plan = replan(result, root_module(config_of(dict(doc, worker_pools=relabelled))))
+    first = f"module.{cluster}-{pools[0]['name']}"
+    only_under(changes(plan), first)
+    assert [(c.module, c.kind) for c in pool_changes(plan)] == [(first, "rolled")]
+
+    last = f"module.{cluster}-{pools[-1]['name']}"
+    plan = replan(result, root_module(config_of(dict(doc, worker_pools=pools[:-1]))))
+    planned = changes(plan)
+    only_under(planned, last)
+    assert all(actions == ["delete"] for actions in planned.values()), planned
+    (removed,) = pool_changes(plan)
+    assert (removed.module, removed.kind) == (last, "removed")
+    assert set(removed.addresses) == set(planned)

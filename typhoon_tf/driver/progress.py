@@ -8,6 +8,7 @@ Terraform's diagnostics are always shown in full (they are the error the user mu
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -93,6 +94,26 @@ UiEvent = TypedDict(
 )
 
 
+_TALLY_WORDS = {
+    "create": "to add",
+    "update": "to change",
+    "replace": "to replace",
+    "delete": "to destroy",
+}
+
+
+def top_module(address: str) -> str | None:
+    """`module.x` for an address inside the root's module call `x` (None at the root)."""
+    if not address.startswith("module."):
+        return None
+    return "module." + re.split(r"[.\[]", address.removeprefix("module."), maxsplit=1)[0]
+
+
+def _tally(counts: dict[str, int]) -> str:
+    parts = [f"{counts[a]} {w}" for a, w in _TALLY_WORDS.items() if counts.get(a)]
+    return ", ".join(parts) or "no changes"
+
+
 def parse_event(line: str) -> UiEvent | None:
     """The JSON event on `line`, or None for a line that is not one."""
     text = line.strip()
@@ -132,6 +153,8 @@ class Progress:
     current: str = ""
     show_planned: bool = True  # False for apply: the plan was already shown
     planned: list[tuple[str, str]] = field(default_factory=list)
+    # Top-level module call (the cluster, each worker pool) -> planned action counts.
+    by_module: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.started = self.clock()
@@ -172,11 +195,20 @@ class Progress:
         self.planned.append(
             (addr, f"  {ACTION_SYMBOLS.get(action, '?'):>3} {addr}: {action}{suffix}")
         )
+        module = top_module(addr)
+        if module is not None:
+            counts = self.by_module.setdefault(module, {})
+            counts[action] = counts.get(action, 0) + 1
 
     def _on_change_summary(self, event: UiEvent) -> None:
         for _addr, line in sorted(self.planned):
             self.out.write(line + "\n")
         self.planned.clear()
+        # With worker pools a plan spans several module calls: say what each one gets.
+        if len(self.by_module) > 1:
+            for module, counts in sorted(self.by_module.items()):
+                self.out.write(f"  {module}: {_tally(counts)}\n")
+        self.by_module.clear()
         self.summary = str(event.get("@message", ""))
         self._emit(self.summary)
 

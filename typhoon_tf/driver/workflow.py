@@ -23,6 +23,7 @@ from typhoon_tf.driver.guard import (
     CONTROLLER_TYPES,
     check_controller_replacement,
     check_destroy_confirmed,
+    pool_changes,
 )
 from typhoon_tf.driver.preflight import PreflightContext, run_preflight, validate_skip_names
 from typhoon_tf.driver.rootmodule import RootSettings, read_root_settings
@@ -136,6 +137,9 @@ def _guard_controllers(opts: Options, shown: dict[str, Any]) -> None:
         opts.err.write(
             f"typhoon-tf: warning: {change} (allowed by --allow-controller-replacement)\n"
         )
+    # Worker pools are not refused, but a roll or a destroy must not come as a surprise.
+    for pool in pool_changes(shown):
+        opts.err.write(f"typhoon-tf: note: {pool}\n")
 
 
 def apply(opts: Options, saved_plan: str | None = None) -> dict[str, Any]:
