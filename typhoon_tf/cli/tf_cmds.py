@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typhoon_tf.driver import Options
+    from typhoon_tf.driver.terraform import OutputValue
 
 PREFLIGHT_NAMES = ("terraform", "ssh-agent", "aws", "gcp")
 
@@ -50,7 +54,7 @@ def add_guard_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def options(args: argparse.Namespace, directory: Path | None = None) -> Any:
+def options(args: argparse.Namespace, directory: Path | None = None) -> Options:
     from typhoon_tf.driver import Options
 
     skip = {name.strip() for item in args.skip_preflight for name in item.split(",") if name}
@@ -82,7 +86,7 @@ def guarded(action: Callable[[], int]) -> int:
         return EXIT_TERRAFORM_FAILED
 
 
-def print_outputs_summary(values: dict[str, Any]) -> None:
+def print_outputs_summary(values: Mapping[str, OutputValue]) -> None:
     if not values:
         return
     public = sorted(k for k, v in values.items() if not v.get("sensitive"))

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypedDict
 
 from typhoon_tf.driver.errors import TerraformFailed
 from typhoon_tf.driver.process import Completed, run_streaming
@@ -22,6 +22,14 @@ from typhoon_tf.driver.progress import Progress
 from typhoon_tf.terraform_binary import Binary
 
 PLAN_FILE = "typhoon-tf.tfplan"
+
+
+class OutputValue(TypedDict):
+    """One output of `terraform output -json`."""
+
+    sensitive: bool
+    type: object  # Terraform's type as JSON (e.g. "string", ["map", "string"])
+    value: Any  # the output's value: any JSON value
 
 
 def automation_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -129,9 +137,9 @@ class Terraform:
     def apply(self, plan_file: str = PLAN_FILE, *, expected: int | None = None) -> None:
         self._stream("apply", ["apply", "-input=false", "-no-color", "-json", plan_file], expected)
 
-    def outputs(self) -> dict[str, Any]:
+    def outputs(self) -> dict[str, OutputValue]:
         """`terraform output -json`: name -> {"value", "type", "sensitive"}."""
-        values: dict[str, Any] = json.loads(self._capture("output", ["output", "-json"]))
+        values: dict[str, OutputValue] = json.loads(self._capture("output", ["output", "-json"]))
         return values
 
     def state(self) -> dict[str, Any]:
