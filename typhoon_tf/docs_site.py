@@ -52,6 +52,7 @@ TOPICS: tuple[tuple[str, str, bool], ...] = (
     ("bootstrap-sequence.md", "How a cluster comes up", True),
     ("networking/README.md", "Networking", True),
     ("coordinated-updates.md", "Coordinated OS updates", True),
+    ("snippets.md", "Butane snippets", True),
     ("addons/README.md", "Addons", False),
     ("driver.md", "The driver", True),
     ("migrating-from-typhoon.md", "Migrating from Typhoon", False),

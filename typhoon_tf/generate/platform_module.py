@@ -19,6 +19,7 @@ from typhoon_tf import hcl, jinja_env
 from typhoon_tf.config.model import Snippet
 from typhoon_tf.errors import UserError
 from typhoon_tf.generate.bootstrap_call import bootstrap_tf
+from typhoon_tf.generate.external_program import EXTERNAL_PROGRAM
 from typhoon_tf.generate.readme import module_readme
 from typhoon_tf.generate.user_data_size import worst_case_hole_values
 from typhoon_tf.hcl import module_interface as interface
@@ -197,6 +198,7 @@ def _template_context(
         "image": platform.extra["images"][request.os],
         "ssh": platform.extra.get("ssh"),
         "ignition_version": node.ignition_version,
+        "external_program": hcl.render_value(list(EXTERNAL_PROGRAM)),
     }
 
 
@@ -269,8 +271,9 @@ def _snippets_data(
     return [
         hcl.Comment(
             f"Butane snippets given in var.{snippets_var} are transpiled to Ignition by\n"
-            "typhoon-tf's external program (typhoon-tf must be on PATH); Ignition merges them\n"
-            "at first boot.\n"
+            "typhoon-tf's external program; Ignition merges them at first boot.\n"
+            "typhoon-tf must be on PATH wherever Terraform runs (the program says so when\n"
+            "it is not); snippets in cluster.yaml need nothing at plan time.\n"
             "The data source only exists when there are snippets."
         ),
         hcl.Block(
@@ -279,7 +282,7 @@ def _snippets_data(
             [
                 hcl.Attribute("count", hcl.Expr(f"length(var.{snippets_var}) > 0 ? 1 : 0")),
                 hcl.Blank(),
-                hcl.Attribute("program", ["typhoon-tf", "external", "butane"]),
+                hcl.Attribute("program", list(EXTERNAL_PROGRAM)),
                 hcl.Attribute(
                     "query",
                     {

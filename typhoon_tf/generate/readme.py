@@ -74,10 +74,34 @@ def module_readme(
         "",
         *(f"- `{p.source}` `{p.version}`" for p in platform.providers),
     ]
+    snippet_vars = [v.name for v in iface.variables_for(os_name) if v.name.endswith("snippets")]
+    if snippet_vars:
+        lines += ["", *_snippets_section(snippet_vars)]
     deviations = platform.extra.get("deviations", [])
     if deviations and module == "kubernetes":
         lines += ["", "## Differences from Typhoon", "", *(f"- {d}" for d in deviations)]
     return "\n".join(lines) + "\n"
+
+
+def _snippets_section(names: list[str]) -> list[str]:
+    """Snippet variables run a program at plan time: say where it must exist and the
+    alternative that needs nothing (hosted runners seldom have typhoon-tf)."""
+    shown = ", ".join(f"`{n}`" for n in names)
+    return [
+        "## Snippets as variables need typhoon-tf where Terraform runs",
+        "",
+        f"Butane snippets given in {shown} are transpiled at plan time by an `external` "
+        "data source that runs `typhoon-tf external butane` (through `sh`). So `typhoon-tf` "
+        "must be on `PATH` wherever `terraform plan` runs: your machine, CI, and hosted "
+        "runners (Terraform Cloud, Spacelift, Atlantis images), which usually do not have "
+        'it. Without it, plan fails with "typhoon-tf is not on PATH where Terraform runs" '
+        "and this fix. With no snippets, nothing runs.",
+        "",
+        "The alternative that needs nothing at plan time: put the snippets in the cluster "
+        "config (`snippets:` in `cluster.yaml`) and run `typhoon-tf generate`; they are "
+        "merged into the node configs then, and the root module is plain HCL. See "
+        "docs/snippets.md in the typhoon-tf repository.",
+    ]
 
 
 def _summary(platform: Platform, module: str, os_name: str) -> str:

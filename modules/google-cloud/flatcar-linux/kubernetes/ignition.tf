@@ -1,11 +1,16 @@
 # Butane snippets given in var.controller_snippets are transpiled to Ignition by
-# typhoon-tf's external program (typhoon-tf must be on PATH); Ignition merges them
-# at first boot.
+# typhoon-tf's external program; Ignition merges them at first boot.
+# typhoon-tf must be on PATH wherever Terraform runs (the program says so when
+# it is not); snippets in cluster.yaml need nothing at plan time.
 # The data source only exists when there are snippets.
 data "external" "controller-snippets" {
   count = length(var.controller_snippets) > 0 ? 1 : 0
 
-  program = ["typhoon-tf", "external", "butane"]
+  program = [
+    "sh",
+    "-c",
+    "command -v typhoon-tf >/dev/null 2>&1 || { echo 'typhoon-tf is not on PATH where Terraform runs. It transpiles Butane snippets given as Terraform variables (controller_snippets, worker_snippets, snippets). Install it there (pip install from the typhoon-tf checkout), or move the snippets into the cluster config (snippets: in cluster.yaml) and run typhoon-tf generate: generate-time snippets need nothing at plan time. See docs/snippets.md.' >&2; exit 127; }; exec typhoon-tf external butane",
+  ]
   query = {
     snippets         = jsonencode(var.controller_snippets)
     variant          = "flatcar"
