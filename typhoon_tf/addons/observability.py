@@ -29,7 +29,7 @@ PROMETHEUS_RETENTION: Final = "15d"
 GRAFANA_DASHBOARDS_DIR: Final = "/etc/grafana/dashboards"
 
 
-def _template(addon: str, name: str, **context: Any) -> str:
+def _template(addon: str, name: str, **context: object) -> str:
     path = resources.files(__package__).joinpath("templates", addon, f"{name}.yaml.j2")
     return jinja_env.STRINGS.from_string(path.read_text()).render(**context)
 
@@ -48,7 +48,7 @@ def _sha256(*texts: str) -> str:
     return digest.hexdigest()
 
 
-def _yaml(data: Any) -> str:
+def _yaml(data: object) -> str:
     text: str = yaml.safe_dump(data, sort_keys=False, width=100)
     return text
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from typhoon_tf.cli import Subparsers
 from typhoon_tf.errors import UserError
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from typhoon_tf.testing.provisioners import RemovedBlock
 
 
-def register(subparsers: Any, name: str, help_text: str) -> None:
+def register(subparsers: Subparsers, name: str, help_text: str) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(name, help=help_text)
     parser.add_argument("module_dir", metavar="DIR", help="Terraform module directory")
     parser.add_argument(

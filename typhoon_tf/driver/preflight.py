@@ -18,13 +18,17 @@ import os
 import sys
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from typhoon_tf.driver.rootmodule import RootSettings
 from typhoon_tf.driver.sshagent import AgentProblem, PublicKey, agent_keys
 from typhoon_tf.errors import UserError
 from typhoon_tf.terraform_binary import Binary, Choice, choose_binary
 from typhoon_tf.versions import TERRAFORM_FLOOR
+
+if TYPE_CHECKING:
+    from typhoon_tf.cloud.aws import AwsSession
+    from typhoon_tf.cloud.gcp import GcpClients
 
 
 class PreflightError(UserError):
@@ -52,8 +56,8 @@ class PreflightContext:
     settings: RootSettings
     requested_binary: str | None = None
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
-    aws_session: Any = None  # tests pass a boto3 session (moto)
-    gcp_clients: Any = None  # tests pass a stub implementing cloud.gcp.GcpClients
+    aws_session: AwsSession | None = None  # tests pass a boto3 session (moto)
+    gcp_clients: GcpClients | None = None  # tests pass a stub
     binary: Binary | None = None
     choice: Choice | None = None  # how `binary` was chosen, for the line the driver prints
     warn: Callable[[str], None] = _warn_stderr

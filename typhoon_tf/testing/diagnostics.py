@@ -4,7 +4,7 @@ and the error a verification run raises when Terraform rejects a module."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,9 @@ class Diagnostic:
     column: int | None = None
 
     @classmethod
-    def from_json(cls, raw: dict[str, Any], rename_file: Any = None) -> Diagnostic:
+    def from_json(
+        cls, raw: dict[str, Any], rename_file: Callable[[str], str] | None = None
+    ) -> Diagnostic:
         rng = raw.get("range") or {}
         start = rng.get("start") or {}
         filename = rng.get("filename")
@@ -42,7 +44,9 @@ class Diagnostic:
         return f"{where}{self.severity}: {self.summary}{detail}"
 
 
-def diagnostics_from_stream(stdout: str, rename_file: Any = None) -> list[Diagnostic]:
+def diagnostics_from_stream(
+    stdout: str, rename_file: Callable[[str], str] | None = None
+) -> list[Diagnostic]:
     """Diagnostics from Terraform's machine-readable UI (`plan -json`, `apply -json`)."""
     found: list[Diagnostic] = []
     for line in stdout.splitlines():
