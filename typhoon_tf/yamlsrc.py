@@ -151,7 +151,7 @@ class _Builder:
         return value
 
 
-def _scalar_problem(value: Any, text: str) -> str | None:
+def _scalar_problem(value: object, text: str) -> str | None:
     """Why a YAML scalar cannot be used in our documents (they become JSON and HCL)."""
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return None

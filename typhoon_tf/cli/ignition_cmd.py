@@ -89,7 +89,7 @@ def run_merge(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_json(document: Any, args: argparse.Namespace) -> None:
+def _write_json(document: object, args: argparse.Namespace) -> None:
     text = (
         json.dumps(
             document,

@@ -161,13 +161,13 @@ def did_you_mean(key: str, known: Iterable[str]) -> str:
     return f"; did you mean `{close[0]}`?" if close else ""
 
 
-def _number(value: Any) -> str:
+def _number(value: object) -> str:
     """A number as the user wrote it (whole floats without `.0`), shortened when huge."""
     text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     return text if len(text) <= 24 else f"{text[:20]}... ({len(text)} digits)"
 
 
-def _json_type(value: Any) -> str:
+def _json_type(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -214,7 +214,7 @@ def _check_cross_fields(doc: SourcedYAML, platform: str, variables: dict[str, An
             raise doc.error(("cluster", "ssh_authorized_key"), problem)
 
 
-def _is_whole_number(value: Any) -> bool:
+def _is_whole_number(value: object) -> bool:
     # .inf and .nan are YAML floats too: a bare int() on them would raise.
     return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
 
