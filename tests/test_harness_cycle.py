@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import re
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -137,27 +136,23 @@ def test_external_program_failure_surfaces_its_stderr(
 
 
 @EVERY_BINARY
-def test_thirty_resource_aws_module_cycle_is_fast(
-    tmp_path: Path, terraform: TerraformBinary
-) -> None:
-    """~30 AWS-ish resources through validate+plan+apply+re-plan in well under 60 s.
+def test_thirty_resource_aws_module_cycle(tmp_path: Path, terraform: TerraformBinary) -> None:
+    """~30 AWS-ish resources through validate+plan+apply+re-plan (its time is printed, not
+    asserted: speed belongs in benchmarks/, a busy machine must not fail the test).
 
     The SSH provisioners of null_resource.copy-controller-secrets are removed from the
     scratch copy (nothing to SSH into offline); the test asserts that it happened.
     """
-    started = time.monotonic()
     result = verify_module(
         SAMPLES / "aws_cluster",
         {"cluster_name": "tempest", "dns_zone": "example.com"},
         workdir=tmp_path / "ws",
         terraform=terraform,
     )
-    elapsed = time.monotonic() - started
     managed = [r for r in result.resources() if r["mode"] == "managed"]
     assert len(managed) >= 30
-    assert elapsed < 60, f"cycle took {elapsed:.1f} s"
     version = result.terraform.version
-    print(f"\n{len(managed)} resources, terraform {version}: {elapsed:.1f} s {result.timings}")
+    print(f"\n{len(managed)} resources, terraform {version}: {result.total_seconds:.1f} s")
 
     assert result.provider("aws").kind == "fake"
     assert {b.block for b in result.removed_blocks} == {

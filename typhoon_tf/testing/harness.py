@@ -26,7 +26,7 @@ from typhoon_tf.testing.diagnostics import (
     VerificationError,
     diagnostics_from_stream,
 )
-from typhoon_tf.testing.mirror import Mirror, ProviderChoice, build_mirror
+from typhoon_tf.testing.mirror import Mirror, ProviderChoice, build_mirror, vendored_fakes
 from typhoon_tf.testing.provisioners import (
     RemovedBlock,
     find_remote_blocks_in,
@@ -174,12 +174,23 @@ def _required_providers(runner: _Runner) -> dict[str, str]:
     return {a: ", ".join(sorted(set(c))) for a, c in found.items()}
 
 
-def _ssh_reference_problems(runner: _Runner, tree: Path) -> list[Diagnostic]:
+def _provider_schemas(runner: _Runner, mirror: Mirror) -> Schemas:
+    """The schemas of the providers in use: the vendored files where every provider has one
+    (read in-process), else `terraform providers schema -json` (which starts them all)."""
+    vendored = vendored_fakes()
+    if all(choice.address in vendored for choice in mirror.choices):
+        docs = [json.loads(vendored[c.address].schema_file.read_text()) for c in mirror.choices]
+        return Schemas.merge(Schemas.from_json(doc) for doc in docs)
+    shown = runner.run("schemas", ["providers", "schema", "-json"]).stdout
+    return Schemas.from_json(json.loads(shown))
+
+
+def _ssh_reference_problems(runner: _Runner, tree: Path, mirror: Mirror) -> list[Diagnostic]:
     """Typos in SSH blocks' resource references, which `terraform validate` lets through."""
     if not any(find_remote_blocks_in(tree)):
         return []
-    shown = runner.run("schemas", ["providers", "schema", "-json"]).stdout
-    return check_ssh_references(tree, Schemas.from_json(json.loads(shown)), runner.rename_file)
+    schemas = _provider_schemas(runner, mirror)
+    return check_ssh_references(tree, schemas, runner.rename_file)
 
 
 def _validate(runner: _Runner, extra: list[Diagnostic]) -> dict[str, Any]:
@@ -382,7 +393,7 @@ def _verify(
     runner.run("init", ["init", "-input=false", "-no-color"])
     # Validate the module as written, `connection` and `provisioner` blocks included: their
     # references, arguments and expressions are checked here and nowhere else.
-    result.validate = _validate(runner, _ssh_reference_problems(runner, src_root))
+    result.validate = _validate(runner, _ssh_reference_problems(runner, src_root, mirror))
     if allow_real_cloud:
         return result
     # Only plan/apply run without them: there is no host to SSH into offline.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,15 @@ class Schemas:
                 resources[name] = entry["block"]
             for name, entry in (provider.get("data_source_schemas") or {}).items():
                 data_sources[name] = entry["block"]
+        return cls(resources, data_sources)
+
+    @classmethod
+    def merge(cls, parts: Iterable[Schemas]) -> Schemas:
+        resources: dict[str, SchemaBlock] = {}
+        data_sources: dict[str, SchemaBlock] = {}
+        for part in parts:
+            resources.update(part.resources)
+            data_sources.update(part.data_sources)
         return cls(resources, data_sources)
 
 
