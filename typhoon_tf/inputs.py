@@ -20,6 +20,7 @@ import os
 import re
 import stat
 import sys
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from typhoon_tf.errors import UserError
@@ -229,10 +230,18 @@ def _check_json_shape(text: str, file: str, at: KeyPath) -> None:
         raise UserError(message, file=file, path=where, line=line, column=column)
 
 
+@dataclass
+class _Frame:
+    """An open JSON container while scanning tokens."""
+
+    is_object: bool
+    key: str | int | None  # the current key (object) or index (array)
+    expecting_key: bool  # in an object, the next string is a key
+
+
 def _json_shape_problem(text: str) -> tuple[str, KeyPath, int] | None:
     """(problem, key path, offset) of the first too-deep container or too-long number."""
-    # One frame per open container: [is_object, key or index, expecting a key].
-    stack: list[list[Any]] = []
+    stack: list[_Frame] = []  # one frame per open container
     for match in _JSON_TOKEN.finditer(text):
         token = match.group()
         first = token[0]
@@ -243,21 +252,22 @@ def _json_shape_problem(text: str) -> tuple[str, KeyPath, int] | None:
                     _path(stack),
                     match.start(),
                 )
-            stack.append([first == "{", None if first == "{" else 0, first == "{"])
+            stack.append(_Frame(first == "{", None if first == "{" else 0, first == "{"))
         elif first in "}]":
             if stack:
                 stack.pop()
         elif first == ",":
-            if stack and stack[-1][0]:
-                stack[-1][2] = True
+            if stack and stack[-1].is_object:
+                stack[-1].expecting_key = True
             elif stack:
-                stack[-1][1] += 1
+                index = stack[-1].key
+                stack[-1].key = index + 1 if isinstance(index, int) else 0
         elif first == ":":
             if stack:
-                stack[-1][2] = False
+                stack[-1].expecting_key = False
         elif first == '"':
-            if stack and stack[-1][0] and stack[-1][2]:
-                stack[-1][1] = token[1:-1]
+            if stack and stack[-1].is_object and stack[-1].expecting_key:
+                stack[-1].key = token[1:-1]
         elif len(token) > JSON_NUMBER_LIMIT:
             return (
                 f"a number of {len(token)} characters is too long (limit {JSON_NUMBER_LIMIT})",
@@ -267,8 +277,8 @@ def _json_shape_problem(text: str) -> tuple[str, KeyPath, int] | None:
     return None
 
 
-def _path(stack: list[list[Any]]) -> KeyPath:
-    return tuple(frame[1] for frame in stack if frame[1] is not None)
+def _path(stack: list[_Frame]) -> KeyPath:
+    return tuple(frame.key for frame in stack if frame.key is not None)
 
 
 def _format_path(path: KeyPath) -> str:
