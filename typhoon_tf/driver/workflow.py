@@ -16,7 +16,7 @@ import sys
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from typhoon_tf.driver.errors import Refused
 from typhoon_tf.driver.guard import (
@@ -29,6 +29,7 @@ from typhoon_tf.driver.preflight import PreflightContext, run_preflight, validat
 from typhoon_tf.driver.rootmodule import RootSettings, read_root_settings
 from typhoon_tf.driver.terraform import (
     PLAN_FILE,
+    OutputValue,
     Terraform,
     automation_env,
     count_changes,
@@ -36,6 +37,10 @@ from typhoon_tf.driver.terraform import (
 )
 from typhoon_tf.errors import UserError
 from typhoon_tf.terraform_binary import Binary, choose_binary
+
+if TYPE_CHECKING:
+    from typhoon_tf.cloud.aws import AwsSession
+    from typhoon_tf.cloud.gcp import GcpClients
 
 KUBECONFIG_OUTPUT = "kubeconfig-admin"
 
@@ -52,8 +57,8 @@ class Options:
     env: dict[str, str] | None = None  # the environment Terraform and the checks see
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
-    aws_session: Any = None
-    gcp_clients: Any = None
+    aws_session: AwsSession | None = None
+    gcp_clients: GcpClients | None = None
 
 
 def _check_directory(directory: Path) -> None:
@@ -142,7 +147,7 @@ def _guard_controllers(opts: Options, shown: dict[str, Any]) -> None:
         opts.err.write(f"typhoon-tf: note: {pool}\n")
 
 
-def apply(opts: Options, saved_plan: str | None = None) -> dict[str, Any]:
+def apply(opts: Options, saved_plan: str | None = None) -> dict[str, OutputValue]:
     """Plan (or take `saved_plan`), guard, apply; return the outputs."""
     tf = terraform_for(opts, preflight(opts))
     _ensure_init(tf)
@@ -172,7 +177,7 @@ def destroy(opts: Options) -> list[str]:
     return doomed
 
 
-def outputs(opts: Options) -> dict[str, Any]:
+def outputs(opts: Options) -> dict[str, OutputValue]:
     tf = terraform_for(opts, preflight(opts, checks=("terraform",)))
     return tf.outputs()
 
