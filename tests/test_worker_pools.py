@@ -119,7 +119,7 @@ def test_pools_load_with_their_variables(tmp_path: Path) -> None:
             "NoSchedule",
         ),
         (
-            "  - {name: a, snippets: [\"variant: fcos\\nversion: 1.6.0\\n\"]}\n",
+            '  - {name: a, snippets: ["variant: fcos\\nversion: 1.6.0\\n"]}\n',
             "worker_pools.0.snippets.0",
             "newer than",
         ),
@@ -248,6 +248,17 @@ def test_documented_examples_generate(tmp_path: Path, platform: str) -> None:
             assert re.search(rf"\n  {variable} += module\.{config.name}\.{output}\n", block)
         assert "ssh_authorized_key" in block
     assert 'output "worker_pools"' in (out / "outputs.tf").read_text()
+
+
+def test_docs_page_shows_each_example_file_and_runs_its_python() -> None:
+    page = (REPO / "docs" / "worker-pools.md").read_text()
+    for platform in POOL_PLATFORMS:
+        text = (EXAMPLES / f"{platform}.yaml").read_text()
+        assert f"```yaml\n{text}```" in page, f"docs/worker-pools.md: {platform} example drifted"
+    (python,) = re.findall(r"```python\n(.*?)```", page, re.DOTALL)
+    namespace: dict[str, Any] = {}
+    exec(compile(python, "docs/worker-pools.md", "exec"), namespace)  # noqa: S102
+    assert namespace["config"].worker_pools[0].name == "arm"
 
 
 def test_pool_blocks_follow_typhoons_documented_wiring() -> None:

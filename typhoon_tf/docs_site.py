@@ -53,6 +53,7 @@ TOPICS: tuple[tuple[str, str, bool], ...] = (
     ("networking/README.md", "Networking", True),
     ("coordinated-updates.md", "Coordinated OS updates", True),
     ("snippets.md", "Butane snippets", True),
+    ("worker-pools.md", "Worker pools", True),
     ("addons/README.md", "Addons", False),
     ("driver.md", "The driver", True),
     ("migrating-from-typhoon.md", "Migrating from Typhoon", False),
@@ -218,7 +219,38 @@ def cluster_config_reference() -> str:
     ]
     for platform in available_platforms():
         lines += ["", *_platform_variables(schema, platform)]
+    lines += ["", *_pool_keys(schema)]
     return "\n".join(lines) + "\n"
+
+
+def _pool_keys(schema: dict[str, Any]) -> list[str]:
+    """`worker_pools:` keys per platform: the workers submodule's variables a pool sets."""
+    lines = [
+        "## `worker_pools:` per platform",
+        "",
+        "Each pool takes the platform's workers submodule variables that the cluster does not "
+        "wire itself (see [Worker pools](../worker-pools.md)).",
+    ]
+    for platform in available_platforms():
+        keys: dict[str, list[str]] = {}
+        for os_name in OPERATING_SYSTEMS:
+            for branch in schema["allOf"]:
+                when = branch["if"]["properties"]
+                if (when["platform"]["const"], when["os"]["const"]) != (platform, os_name):
+                    continue
+                items = branch["then"]["properties"]["worker_pools"].get("items", {})
+                for key in items.get("properties", {}):
+                    keys.setdefault(key, []).append(os_name)
+        title = load_platform(platform).title
+        if not keys:
+            lines += ["", f"* {title}: no worker-pool module (use `worker_count`)."]
+            continue
+        shown = [
+            f"`{k}`" + ("" if len(o) == 2 else f" ({OS_TITLES[o[0]]} only)")
+            for k, o in keys.items()
+        ]
+        lines += ["", f"* {title}: {', '.join(shown)}"]
+    return lines
 
 
 def _branch(schema: dict[str, Any], platform: str, os_name: str) -> dict[str, Any]:
@@ -262,7 +294,8 @@ def _platform_variables(schema: dict[str, Any], platform: str) -> list[str]:
 
 def _fixed_width(parser: argparse.ArgumentParser) -> None:
     """Format help at a fixed width, recursively (argparse reads the terminal otherwise)."""
-    parser.formatter_class = lambda prog: argparse.HelpFormatter(prog, width=CLI_HELP_WIDTH)
+    # **_: the CLI's parser may pass its own width (the terminal's); ours wins.
+    parser.formatter_class = lambda prog, **_: argparse.HelpFormatter(prog, width=CLI_HELP_WIDTH)
     for sub in _subparsers(parser):
         _fixed_width(sub)
 

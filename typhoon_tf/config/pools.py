@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from typhoon_tf.config.model import Machine, WorkerPool
@@ -94,9 +95,10 @@ def _check_other_os_keys(
             )
 
 
-def _pool_keys(platform: str, os_name: str) -> set[str]:
+@cache
+def _pool_keys(platform: str, os_name: str) -> frozenset[str]:
     schema = pool_schema(platform, os_name) or {"properties": {}}
-    return set(schema["properties"])
+    return frozenset(schema["properties"])
 
 
 def _check_names(doc: SourcedYAML, raw: dict[str, Any], pools: list[dict[str, Any]]) -> None:
