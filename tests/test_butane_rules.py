@@ -515,3 +515,12 @@ def test_small_root_partition_is_not_a_strict_warning() -> None:
     config, warnings = translate_with_warnings(bu(body))
     assert warnings == []
     assert config["storage"]["disks"][0]["partitions"][0]["sizeMiB"] == 4096
+
+
+@pytest.mark.parametrize("digits", [30, 5000])
+def test_huge_integers_are_out_of_range_not_a_crash(digits: int) -> None:
+    """yaml.v3 reads an integer beyond 64 bits as a float; Python's int() would also refuse
+    more than 4300 digits, so the range check comes before any conversion."""
+    text = bu("storage:\n  files:\n    - path: /x\n      mode: " + "9" * digits + "\n")
+    with pytest.raises(UserError, match=r"storage\.files\.0\.mode: cannot unmarshal !!float"):
+        translate(text)

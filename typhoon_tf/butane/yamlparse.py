@@ -144,6 +144,9 @@ def parse_go_int(text: str) -> int | None:
         base, digits = 8, plain[1:]
     if not digits or not set(digits) <= _DIGITS[base]:
         return None
+    if len(digits.lstrip("0")) > 64:
+        # Out of 64-bit range in any base, and int() refuses thousands of digits anyway.
+        return None
     value = sign * int(digits, base)
     if value < _INT64_MIN or value > _UINT64_MAX:
         return None
