@@ -39,7 +39,10 @@ CILIUM: Final = "v1.18.9"
 CILIUM_AGENT_IMAGE: Final = f"quay.io/cilium/cilium:{CILIUM}"
 CILIUM_OPERATOR_IMAGE: Final = f"quay.io/cilium/operator-generic:{CILIUM}"
 
-FLANNEL: Final = "v0.27.0"
+# Typhoon v1.36.1's addons/flannel pins v0.28.5 (its changelog moved flannel to v0.28.4 in
+# v1.35.4) while render-bootstrap's default still says v0.27.0: the newer one, so that a
+# Typhoon addon user's switch to ours is no downgrade.
+FLANNEL: Final = "v0.28.5"
 FLANNEL_IMAGE: Final = f"docker.io/flannel/flannel:{FLANNEL}"
 FLANNEL_CNI: Final = "v0.4.2"
 FLANNEL_CNI_IMAGE: Final = f"quay.io/poseidon/flannel-cni:{FLANNEL_CNI}"

@@ -67,7 +67,7 @@ variable "container_images" {
     cilium_agent            = "quay.io/cilium/cilium:v1.18.9"
     cilium_operator         = "quay.io/cilium/operator-generic:v1.18.9"
     coredns                 = "registry.k8s.io/coredns/coredns:v1.13.1"
-    flannel                 = "docker.io/flannel/flannel:v0.27.0"
+    flannel                 = "docker.io/flannel/flannel:v0.28.5"
     flannel_cni             = "quay.io/poseidon/flannel-cni:v0.4.2"
     kube_apiserver          = "registry.k8s.io/kube-apiserver:v1.36.1"
     kube_controller_manager = "registry.k8s.io/kube-controller-manager:v1.36.1"

@@ -69,7 +69,7 @@ ENABLE_HUBBLE = Variable(
 
 
 def _cilium_overlay(name: str, obj: dict[str, Any], symbols: Symbols) -> dict[str, Any]:
-    """Typhoon's `enable_hubble` switch, on the bootstrap's cilium-config ConfigMap."""
+    """Typhoon's `enable_hubble` switch, on the bootstrap's `cilium` ConfigMap."""
     if obj.get("kind") == "ConfigMap":
         data = dict(obj["data"])
         data["enable-hubble"] = symbols.expression("tostring(var.enable_hubble)")
@@ -121,10 +121,6 @@ COMPONENTS: tuple[Component, ...] = (
             ("ClusterRoleBinding", "system:coredns"): "coredns",
         },
         wait_for_rollout={"coredns": False},
-        # Typhoon's addon selected pods by k8s-app and tier; ours (the bootstrap's) by
-        # k8s-app only. Selectors are immutable, so the one the cluster has is kept (the pod
-        # labels carry both) rather than replacing CoreDNS.
-        ignore_changes={"kubernetes_deployment.coredns": ("spec[0].selector",)},
     ),
     Component(
         "kube-proxy",
@@ -153,7 +149,6 @@ COMPONENTS: tuple[Component, ...] = (
             ("ClusterRole", "cilium-operator"): "operator",
             ("ClusterRoleBinding", "cilium-agent"): "agent",
             ("ClusterRoleBinding", "cilium-operator"): "operator",
-            ("ConfigMap", "cilium-config"): "cilium",
             ("Deployment", "cilium-operator"): "operator",
         },
         wait_for_rollout={"cilium": False, "operator": False},

@@ -110,7 +110,7 @@ resource "kubernetes_cluster_role" "operator" {
   rule {
     api_groups     = [""]
     resources      = ["configmaps"]
-    resource_names = ["cilium-config"]
+    resource_names = ["cilium"]
     verbs          = ["patch"]
   }
 

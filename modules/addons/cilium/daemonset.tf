@@ -65,7 +65,7 @@ resource "kubernetes_daemonset" "cilium" {
         init_container {
           name    = "config"
           image   = "quay.io/cilium/cilium:v1.18.9"
-          command = ["cilium-dbg", "build-config"]
+          command = ["cilium-dbg", "build-config", "--source=config-map:cilium,cilium-node-config"]
 
           env {
             name = "K8S_NODE_NAME"
@@ -161,7 +161,7 @@ resource "kubernetes_daemonset" "cilium" {
 
             value_from {
               config_map_key_ref {
-                name     = "cilium-config"
+                name     = "cilium"
                 key      = "clean-cilium-state"
                 optional = true
               }
@@ -173,7 +173,7 @@ resource "kubernetes_daemonset" "cilium" {
 
             value_from {
               config_map_key_ref {
-                name     = "cilium-config"
+                name     = "cilium"
                 key      = "clean-cilium-bpf-state"
                 optional = true
               }

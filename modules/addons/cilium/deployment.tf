@@ -124,7 +124,7 @@ resource "kubernetes_deployment" "operator" {
 
             value_from {
               config_map_key_ref {
-                name     = "cilium-config"
+                name     = "cilium"
                 key      = "debug"
                 optional = true
               }
@@ -176,7 +176,7 @@ resource "kubernetes_deployment" "operator" {
           name = "config"
 
           config_map {
-            name = "cilium-config"
+            name = "cilium"
           }
         }
       }

@@ -25,6 +25,7 @@ resource "kubernetes_deployment" "coredns" {
     selector {
       match_labels = {
         k8s-app = "coredns"
+        tier    = "control-plane"
       }
     }
 
@@ -176,9 +177,5 @@ resource "kubernetes_deployment" "coredns" {
         }
       }
     }
-  }
-
-  lifecycle {
-    ignore_changes = [spec[0].selector]
   }
 }

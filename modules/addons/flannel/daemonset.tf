@@ -89,7 +89,7 @@ resource "kubernetes_daemonset" "flannel" {
 
         container {
           name    = "flannel"
-          image   = "docker.io/flannel/flannel:v0.27.0"
+          image   = "docker.io/flannel/flannel:v0.28.5"
           command = ["/opt/bin/flanneld", "--ip-masq", "--kube-subnet-mgr", "--iface=$(POD_IP)"]
 
           env {
