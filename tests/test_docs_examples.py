@@ -25,7 +25,7 @@ CONFIG_KEYS = re.compile(r"^(platform|cluster|snippets|variant|ignition_version)
 
 
 def _example_files() -> list[Path]:
-    return sorted([*EXAMPLES.glob("*.yaml"), *EXAMPLES.glob("snippets/*.bu")])
+    return sorted([*EXAMPLES.rglob("*.yaml"), *EXAMPLES.rglob("*.bu")])
 
 
 def _config_blocks() -> list[tuple[Path, str]]:

@@ -28,7 +28,8 @@ def test_import_is_light() -> None:
         "print(loaded)\n"
     )
     probe = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert probe.stdout.strip() == "['typhoon_tf.api', 'typhoon_tf.errors']"
+    # typhoon_tf.api itself loads on first use of a public name (start-up of every command)
+    assert probe.stdout.strip() == "['typhoon_tf.errors']"
 
 
 def test_every_public_name_resolves() -> None:

@@ -18,7 +18,7 @@ import base64
 import json
 from typing import Any
 
-from typhoon_tf.config.schema import IGNITION_VERSIONS
+from typhoon_tf.config.ignition_versions import IGNITION_VERSIONS
 from typhoon_tf.config.snippet_version import VARIANT_OS, declared_butane, newer_snippet_problem
 from typhoon_tf.errors import UserError
 from typhoon_tf.inputs import load_json

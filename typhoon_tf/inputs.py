@@ -20,7 +20,6 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from typhoon_tf.errors import UserError
@@ -230,13 +229,19 @@ def _check_json_shape(text: str, file: str, at: KeyPath) -> None:
         raise UserError(message, file=file, path=where, line=line, column=column)
 
 
-@dataclass
 class _Frame:
-    """An open JSON container while scanning tokens."""
+    """An open JSON container while scanning tokens.
 
-    is_object: bool
-    key: str | int | None  # the current key (object) or index (array)
-    expecting_key: bool  # in an object, the next string is a key
+    A plain class, not a dataclass: this module is on every command's start-up path (the
+    butane command, the external program) and `dataclasses` imports inspect, ast and dis.
+    """
+
+    __slots__ = ("is_object", "key", "expecting_key")
+
+    def __init__(self, is_object: bool, key: str | int | None, expecting_key: bool) -> None:
+        self.is_object = is_object
+        self.key = key  # the current key (object) or index (array)
+        self.expecting_key = expecting_key  # in an object, the next string is a key
 
 
 def _json_shape_problem(text: str) -> tuple[str, KeyPath, int] | None:

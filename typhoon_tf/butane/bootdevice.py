@@ -33,8 +33,6 @@ _MIRROR_SLOTS = {
     "aarch64": ("reserved", "esp"),
     "ppc64le": ("prep", "reserved"),
 }
-LAYOUTS = ("x86_64", "aarch64", "ppc64le")
-S390X_LAYOUTS = ("s390x-eckd", "s390x-virt", "s390x-zfcp")
 # s390x whole-disk devices: which partition number holds root.
 _S390X_ROOT_PARTITION = {"s390x-eckd": "2", "s390x-zfcp": "4"}
 

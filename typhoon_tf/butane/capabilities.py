@@ -89,3 +89,9 @@ SPECS: dict[tuple[str, str], Spec] = {
 def supported_versions() -> list[str]:
     """Human-readable list for error messages and docs."""
     return [f"{variant} {version}" for variant, version in SPECS]
+
+
+# boot_device layouts (checked for every config; rendered by bootdevice.py, which is
+# imported only when a config has a boot_device).
+LAYOUTS = ("x86_64", "aarch64", "ppc64le")
+S390X_LAYOUTS = ("s390x-eckd", "s390x-virt", "s390x-zfcp")

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from typhoon_tf.butane.bootdevice import LAYOUTS, S390X_LAYOUTS
-from typhoon_tf.butane.capabilities import Spec
+from typhoon_tf.butane.capabilities import LAYOUTS, S390X_LAYOUTS, Spec
 from typhoon_tf.butane.decode import Obj
 from typhoon_tf.butane.report import Report
 

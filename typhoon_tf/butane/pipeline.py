@@ -8,16 +8,12 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from typhoon_tf.butane.bootdevice import render_boot_device, render_grub
 from typhoon_tf.butane.capabilities import SPECS, Spec
 from typhoon_tf.butane.checks import check_source
 from typhoon_tf.butane.decode import Decoder, Obj
 from typhoon_tf.butane.ignvalidate import check_ignition
-from typhoon_tf.butane.merge import merge_configs
-from typhoon_tf.butane.mountunits import mount_unit
 from typhoon_tf.butane.report import Diagnostic, Report
 from typhoon_tf.butane.translate import Translator
-from typhoon_tf.butane.trees import expand_trees
 from typhoon_tf.butane.yamlparse import YNode, is_null, mark_of, parse_yaml, scalar_tag
 from typhoon_tf.ignition.specrules import DEFAULT_RELEASE, Release
 
@@ -128,29 +124,42 @@ def select_spec(root: YNode | None, report: Report) -> Spec:
 
 
 def _apply_sugar(root: Obj, config: dict[str, Any], translator: Translator) -> dict[str, Any]:
+    # Each piece of sugar's module is imported only when a config uses it: node configs and
+    # snippets seldom do, and every `typhoon-tf butane` / `external butane` start-up pays
+    # for what is imported at module level.
     storage = root.obj("storage")
     trees = storage.objs("trees") if storage else []
     if trees:
+        from typhoon_tf.butane.trees import expand_trees
+
         expand_trees(trees, config, translator)
     units = []
     luks = storage.objs("luks") if storage else []
     for fs in storage.objs("filesystems") if storage else []:
         if fs.get("with_mount_unit"):
+            from typhoon_tf.butane.mountunits import mount_unit
+
             unit = mount_unit(fs, luks)
             translator.origins.add(unit, fs, "")
             units.append(unit)
     if units:
+        from typhoon_tf.butane.merge import merge_configs
+
         generated: dict[str, Any] = {
             "ignition": {"version": translator.spec.ignition_version},
             "systemd": {"units": units},
         }
         config = merge_configs(generated, config, translator.origins)
-    boot = root.obj("boot_device")
+    boot, grub = root.obj("boot_device"), root.obj("grub")
+    if boot is None and grub is None:
+        return config
+    from typhoon_tf.butane.bootdevice import render_boot_device, render_grub
+    from typhoon_tf.butane.merge import merge_configs
+
     if boot is not None:
         rendered = render_boot_device(boot, translator)
         if rendered is not None:
             config = merge_configs(rendered, config, translator.origins)
-    grub = root.obj("grub")
     if grub is not None:
         rendered = render_grub(grub, translator, translator.spec)
         if rendered is not None:

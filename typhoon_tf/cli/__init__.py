@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
-import traceback
 from collections.abc import Sequence
 from typing import TypeAlias
 
@@ -47,8 +47,32 @@ EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 70
 
 
+def _terminal_width() -> int:
+    """What shutil.get_terminal_size gives argparse, without importing shutil (and with it
+    bz2, lzma, fnmatch): every add_argument builds a formatter, so every command paid it."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return columns - 2  # the margin argparse takes off shutil's width
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose formatters get their width without importing shutil."""
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # typeshed types formatter_class as taking `prog` only; every HelpFormatter takes width.
+        formatter: type[argparse.HelpFormatter] = self.formatter_class  # type: ignore[assignment]
+        return formatter(prog=self.prog, width=_terminal_width())
+
+
 def _build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="typhoon-tf",
         description="Generate Typhoon-compatible Terraform modules for Kubernetes "
         "on Fedora CoreOS and Flatcar Linux.",
@@ -56,7 +80,7 @@ def _build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     from typhoon_tf import __version__
 
     parser.add_argument("--version", action="version", version=f"typhoon-tf {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     wanted = next((a for a in argv if not a.startswith("-")), None)
     for name, (module, help_text) in COMMANDS.items():
         if name == wanted:
@@ -94,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except Exception:
         # Anything else is a bug: keep the traceback for the report and say so plainly.
+        import traceback  # only here: it pulls linecache/tokenize into every start-up
+
         traceback.print_exc()
         print(
             "typhoon-tf: internal error: this is a bug in typhoon-tf, not a problem with "

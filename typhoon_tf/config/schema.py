@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from typhoon_tf.config.ignition_versions import IGNITION_VERSIONS as IGNITION_VERSIONS
 from typhoon_tf.platforms import (
     OPERATING_SYSTEMS,
     PoolWiring,
@@ -19,11 +20,6 @@ from typhoon_tf.platforms import (
 )
 
 SCHEMA_ID = "https://typhoon-tf.dev/schemas/cluster.schema.json"
-# Must equal the node profiles' versions (typhoon_tf.nodes.profiles); a test compares them.
-IGNITION_VERSIONS = {
-    "fedora-coreos": ["3.3.0", "3.4.0", "3.5.0"],
-    "flatcar-linux": ["3.3.0", "3.4.0", "2.3.0"],
-}
 MODULE_NAME_PATTERN = "^[a-z_][a-z0-9_-]*$"
 # A provider argument name must be an HCL identifier (it becomes `name = value`).
 HCL_IDENTIFIER_PATTERN = "^[A-Za-z_][A-Za-z0-9_-]*$"

@@ -8,7 +8,7 @@ it here, before translating, and say which top-level `ignition_version` would wo
 
 from __future__ import annotations
 
-from typhoon_tf.config.schema import IGNITION_VERSIONS
+from typhoon_tf.config.ignition_versions import IGNITION_VERSIONS
 
 # The Butane variant each node OS takes.
 VARIANT_OS = {"fcos": "fedora-coreos", "flatcar": "flatcar-linux"}
