@@ -77,14 +77,35 @@ class LibraryClients:
     """`GcpClients` over the Google Cloud libraries (Application Default Credentials).
 
     Credential and API errors surface when a client is built or called; each method turns
-    them into a `CloudProblem` naming what it was doing.
+    them into a `CloudProblem` naming what it was doing. `credentials` and the endpoints
+    default to the libraries' own (ADC, googleapis.com); tests point them at a local server
+    (`api_endpoint="http://127.0.0.1:PORT"`) with anonymous credentials.
     """
+
+    def __init__(
+        self,
+        *,
+        credentials: Any = None,
+        compute_endpoint: str | None = None,
+        dns_endpoint: str | None = None,
+    ) -> None:
+        self.credentials = credentials
+        self.compute_endpoint = compute_endpoint
+        self.dns_endpoint = dns_endpoint
+
+    def _compute_client(self, compute: Any, name: str) -> Any:
+        options = {"api_endpoint": self.compute_endpoint} if self.compute_endpoint else None
+        try:
+            return getattr(compute, name)(credentials=self.credentials, client_options=options)
+        except _auth_errors() as err:  # no ADC: raised while building the client
+            raise _problem("reach Google Cloud", err) from None
 
     def project_exists(self, project: str) -> bool:
         compute = _import("google.cloud.compute_v1")
         exceptions = _import("google.api_core.exceptions")
+        client = self._compute_client(compute, "ProjectsClient")
         try:
-            compute.ProjectsClient().get(project=project)
+            client.get(project=project)
         except exceptions.NotFound:
             return False
         except (*_auth_errors(), *_api_errors()) as err:
@@ -93,8 +114,12 @@ class LibraryClients:
 
     def managed_zone_dns_name(self, project: str, zone_name: str) -> str | None:
         dns = _import("google.cloud.dns")
+        options = {"api_endpoint": self.dns_endpoint} if self.dns_endpoint else None
         try:
-            zone = dns.Client(project=project).zone(zone_name)
+            client = dns.Client(
+                project=project, credentials=self.credentials, client_options=options
+            )
+            zone = client.zone(zone_name)
             if not zone.exists():
                 return None
             zone.reload()
@@ -105,10 +130,11 @@ class LibraryClients:
     def images_in_family(self, project: str, family: str) -> list[GcpImage]:
         compute = _import("google.cloud.compute_v1")
         request = compute.ListImagesRequest(project=project, filter=f'family = "{family}"')
+        client = self._compute_client(compute, "ImagesClient")
         try:
             return [
                 GcpImage(i.name, i.family, i.creation_timestamp, i.self_link)
-                for i in compute.ImagesClient().list(request=request)
+                for i in client.list(request=request)
             ]
         except (*_auth_errors(), *_api_errors()) as err:
             raise _problem(f"list images of family {family!r}", err) from None
