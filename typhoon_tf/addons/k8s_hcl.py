@@ -88,6 +88,30 @@ class Converter:
     def manifest_value(self, obj: Mapping[str, Any]) -> hcl.Value:
         return self.plain(obj)
 
+    def state_value(self, type_name: str, obj: Mapping[str, Any]) -> dict[str, Any]:
+        """The object as the provider's state holds it (blocks as lists of objects).
+
+        The same field mapping as `typed_body`, for a concrete object (no sentinels): what
+        the provider reads back from the API for it. Fields the object lacks are absent.
+        """
+        block = resource_schemas()[type_name]
+        fields = {k: v for k, v in obj.items() if k not in _IGNORED_TOP_LEVEL}
+        return self._state_block(block, fields, type_name)
+
+    def _state_block(self, block: JsonBlock, obj: Mapping[str, Any], path: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in obj.items():
+            name = self._field_name(block, key, path)
+            where = f"{path}.{name}"
+            if name in block.get("attributes", {}):
+                out[name] = self.typed(block["attributes"][name]["type"], value, where)
+                continue
+            nested = block["block_types"][name]
+            elements = value if isinstance(value, list) else [value]
+            items = [self._state_block(nested["block"], e, where) for e in elements]
+            out[name] = items[0] if nested["nesting_mode"] in ("single", "group") else items
+        return out
+
     # -- typed blocks ------------------------------------------------------------------
 
     def body(self, block: JsonBlock, obj: Mapping[str, Any], path: str) -> list[hcl.BodyItem]:

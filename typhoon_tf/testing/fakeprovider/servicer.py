@@ -18,7 +18,7 @@ from tf.gen import tfplugin_pb2_grpc as rpc
 from tf.types import Unknown
 from tf.utils import read_dynamic_value
 
-from typhoon_tf.testing.fakeprovider import constraints
+from typhoon_tf.testing.fakeprovider import constraints, imports
 from typhoon_tf.testing.fakeprovider.errors import ProviderError
 from typhoon_tf.testing.fakeprovider.force_new import MapKey, load_table, replace_paths
 from typhoon_tf.testing.fakeprovider.handlers import (
@@ -275,8 +275,19 @@ class FakeProviderService(rpc.ProviderServicer):  # type: ignore[misc]
         )
 
     def ImportResourceState(self, request: Any, context: Any) -> Any:
-        err = ProviderError("import is not supported by the fake provider")
-        return pb.ImportResourceState.Response(diagnostics=[_diagnostic(err)])
+        # Kubernetes objects from a fake cluster file (imports.py); other types refuse.
+        try:
+            block = self.doc.resources[request.type_name]
+            gen = self._gen(request.type_name, self._unique_seed(request.type_name, request.id))
+            state = imports.import_state(request.type_name, request.id, block, gen)
+        except ProviderError as err:
+            return pb.ImportResourceState.Response(diagnostics=[_diagnostic(err)])
+        except Exception as exc:
+            return pb.ImportResourceState.Response(diagnostics=[_bug(exc)])
+        imported = pb.ImportResourceState.ImportedResource(
+            type_name=request.type_name, state=_encode(state)
+        )
+        return pb.ImportResourceState.Response(imported_resources=[imported])
 
     # -- data sources --------------------------------------------------------------------
 
