@@ -52,6 +52,7 @@ def test_every_vendored_schema_is_served_at_its_provider_version() -> None:
         "hashicorp/aws": "5.100.0",
         "hashicorp/google": "6.50.0",
         "hashicorp/azurerm": "4.55.0",
+        "hashicorp/kubernetes": "2.38.0",
         "digitalocean/digitalocean": "2.71.0",
         "hashicorp/tls": "4.1.0",
         "hashicorp/random": "3.7.2",
