@@ -83,7 +83,7 @@ def test_matching_project_and_zone_pass() -> None:
         projects={"typhoon-prod"},
         zones={("typhoon-prod", "example-zone"): "google-cloud.example.com."},
     )
-    ran = run_preflight(_ctx(stub), skip={"terraform", "ssh-agent"})
+    ran = run_preflight(_ctx(stub), skip={"tree", "terraform", "ssh-agent"})
     assert ran == ["gcp"]  # the aws check does not apply to a Google Cloud root
     assert stub.calls == ["project typhoon-prod", "zone typhoon-prod/example-zone"]
 
@@ -99,7 +99,7 @@ def test_without_google_libraries_the_check_says_how_to_install(
         check_gcp(ctx)  # no stub: the real library clients are used
     assert "[gcp]'" in str(err.value) and "typhoon-tf[gcp]" not in str(err.value)
     # Run as a preflight: a warning naming what was not checked, and the command goes on.
-    assert run_preflight(ctx, skip={"terraform", "ssh-agent"}) == []
+    assert run_preflight(ctx, skip={"tree", "terraform", "ssh-agent"}) == []
     assert ctx.unchecked == ["gcp"]
     assert warnings == [
         "preflight gcp: not checked (the Google Cloud project and the Cloud DNS zone "

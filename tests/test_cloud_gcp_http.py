@@ -159,7 +159,7 @@ def test_the_driver_preflight_runs_the_gcp_check_against_the_server(
 ) -> None:
     api, clients = google
     ctx = PreflightContext(read_root_settings(DATA / "gcp_root"), env={}, gcp_clients=clients)
-    assert run_preflight(ctx, skip={"terraform", "ssh-agent"}) == ["gcp"]
+    assert run_preflight(ctx, skip={"tree", "terraform", "ssh-agent"}) == ["gcp"]
     assert api.requests[0] == "/compute/v1/projects/typhoon-prod"
 
 

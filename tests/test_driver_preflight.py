@@ -207,7 +207,29 @@ def test_unknown_skip_name_is_a_user_error() -> None:
 
 def test_checks_that_apply_to_a_root_without_a_cluster_module() -> None:
     ctx = PreflightContext(read_root_settings(DATA / "null_cluster"))
-    assert run_preflight(ctx, skip={"terraform"}) == []  # no key to check, no cloud
+    # No key to check, no cloud: only the tree check applies.
+    assert run_preflight(ctx, skip={"terraform"}) == ["tree"]
+
+
+def test_preflight_names_of_the_cli_are_the_checks() -> None:
+    from typhoon_tf.cli.tf_cmds import PREFLIGHT_NAMES
+    from typhoon_tf.driver.preflight import CHECKS
+
+    assert tuple(CHECKS) == PREFLIGHT_NAMES
+
+
+def test_an_interrupted_regeneration_is_refused(tmp_path: Path) -> None:
+    """A kill inside generate's final renames leaves a journal and possibly old and new
+    files side by side; plan/apply refuse until the next generate finishes the switch."""
+    root = tmp_path / "root"
+    shutil.copytree(DATA / "aws_root", root)
+    ctx = PreflightContext(read_root_settings(root))
+    assert "tree" in run_preflight(ctx, skip={"terraform", "ssh-agent", "aws"})
+    stage = root / ".typhoon-tf.staging.abcd1234"
+    stage.mkdir()
+    (stage / "journal.json").write_text("{}")
+    with pytest.raises(PreflightError, match=r"preflight tree: .*half-way through a regener"):
+        run_preflight(ctx, skip={"terraform", "ssh-agent", "aws"})
 
 
 def test_cli_no_agent_exits_2_with_one_line(

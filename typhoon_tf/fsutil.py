@@ -42,6 +42,19 @@ def output_errors(path: Path | str) -> Iterator[None]:
         raise UserError(f"cannot write output: {err}", file=str(path)) from None
 
 
+def check_writable_target(path: Path) -> None:
+    """Fail before any slow work when `path` could not be written: its nearest existing
+    ancestor must be a writable directory (the write itself still reports what it hits)."""
+    with output_errors(path):
+        ancestor = path.parent
+        while not os.path.lexists(ancestor) and ancestor != ancestor.parent:
+            ancestor = ancestor.parent
+        if not ancestor.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(ancestor))
+        if not os.access(ancestor, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(ancestor))
+
+
 def make_parents(directory: Path) -> list[Path]:
     """Create `directory` and its missing parents; return what was created, outermost first.
 

@@ -26,15 +26,18 @@ def register(subparsers: Subparsers, name: str, help_text: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from typhoon_tf import driver
 
+    # fsutil reports a path it cannot write as one line (exit 2), not a traceback.
+    from typhoon_tf.fsutil import check_writable_target, write_private_file
+
+    target = Path(args.output) if args.output else Path(args.chdir) / "kubeconfig-admin"
+
     def action() -> int:
+        if args.output != "-":
+            check_writable_target(target)  # before Terraform runs: one line, nothing done
         text = driver.kubeconfig(tf_cmds.options(args))
         if args.output == "-":
             sys.stdout.write(text)
             return 0
-        target = Path(args.output) if args.output else Path(args.chdir) / "kubeconfig-admin"
-        # fsutil reports a path it cannot write as one line (exit 2), not a traceback.
-        from typhoon_tf.fsutil import write_private_file
-
         write_private_file(target, text)
         print(f"wrote {target} (mode 0600); export KUBECONFIG={target.resolve()}")
         return 0

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from typhoon_tf.driver import Options
     from typhoon_tf.driver.terraform import OutputValue
 
-PREFLIGHT_NAMES = ("terraform", "ssh-agent", "aws", "gcp")
+# The names of driver.preflight.CHECKS (a test keeps them equal; importing the driver here
+# would slow every command's --help).
+PREFLIGHT_NAMES = ("tree", "terraform", "ssh-agent", "aws", "gcp")
 
 
 def add_common(parser: argparse.ArgumentParser, *, chdir: bool = True) -> None:

@@ -6,6 +6,8 @@ SDK (the `aws`/`gcp` extra) is not installed is not a failure: the cloud lookups
 convenience, Terraform itself needs no Python library. It warns, says what it could not
 check and how to install the extra, and the command goes on.
 
+    tree       no `typhoon-tf generate` was interrupted halfway through switching the directory
+               in (its journal is there: the tree may mix old and new files until the next run)
     terraform  the binary exists and is Terraform/OpenTofu >= 1.3 (versions.TERRAFORM_FLOOR)
     ssh-agent  an agent runs and holds the key matching the module's ssh_authorized_key
     aws        (AWS roots) credentials resolve; dns_zone_id is the Route53 zone for dns_zone
@@ -62,6 +64,19 @@ class PreflightContext:
     choice: Choice | None = None  # how `binary` was chosen, for the line the driver prints
     warn: Callable[[str], None] = _warn_stderr
     unchecked: list[str] = field(default_factory=list)  # checks that warned instead of ran
+
+
+def check_tree(ctx: PreflightContext) -> None:
+    from typhoon_tf.generate.output_dir import interrupted_switch
+
+    journal = interrupted_switch(ctx.settings.directory)
+    if journal is not None:
+        raise PreflightError(
+            "tree",
+            f"{ctx.settings.directory} is half-way through a regeneration a crash interrupted "
+            f"({journal} exists), so old and new files may be mixed; run the same "
+            "`typhoon-tf generate` again to finish it",
+        )
 
 
 def check_terraform(ctx: PreflightContext) -> None:
@@ -172,6 +187,7 @@ def _applies(name: str, settings: RootSettings) -> bool:
 
 
 CHECKS: dict[str, Callable[[PreflightContext], None]] = {
+    "tree": check_tree,
     "terraform": check_terraform,
     "ssh-agent": check_ssh_agent,
     "aws": check_aws,

@@ -25,7 +25,12 @@ from typhoon_tf.driver.guard import (
     check_destroy_confirmed,
     pool_changes,
 )
-from typhoon_tf.driver.preflight import PreflightContext, run_preflight, validate_skip_names
+from typhoon_tf.driver.preflight import (
+    CHECKS,
+    PreflightContext,
+    run_preflight,
+    validate_skip_names,
+)
 from typhoon_tf.driver.rootmodule import RootSettings, read_root_settings
 from typhoon_tf.driver.terraform import (
     PLAN_FILE,
@@ -86,7 +91,7 @@ def preflight(opts: Options, checks: Collection[str] | None = None) -> Binary:
     )
     skip = set(opts.skip_preflight)
     if checks is not None:
-        skip |= {"terraform", "ssh-agent", "aws", "gcp"} - set(checks)
+        skip |= set(CHECKS) - set(checks)
     run_preflight(ctx, skip)
     choice = ctx.choice or choose_binary(opts.binary, directory=opts.directory, env=env)
     # Which Terraform ran is part of every result (a venv's old one may shadow a newer one).

@@ -135,6 +135,19 @@ def write_modules_dir(root: Path, files: Mapping[str, str], *, force: bool = Fal
         shutil.rmtree(trash, ignore_errors=True)
 
 
+def interrupted_switch(root: Path) -> Path | None:
+    """The journal of a switch a crash interrupted in `root`, if any: until the next
+    `generate` finishes it, the directory may hold old and new files side by side."""
+    if not root.is_dir():
+        return None
+    with os.scandir(root) as entries:
+        for entry in entries:
+            journal = Path(entry.path) / JOURNAL
+            if _STAGING_RE.fullmatch(entry.name) and journal.is_file():
+                return journal
+    return None
+
+
 def check_generated_dir(root: Path, *, platform: str | None, force: bool = False) -> None:
     """The checks of `write_generated_dir` that need no rendering: run them first to fail fast.
 
