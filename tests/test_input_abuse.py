@@ -571,8 +571,9 @@ def _google_stubs(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_images_google_cloud_without_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     _google_stubs(monkeypatch)
     outcome = run_cli(["images", "google-cloud", "--os", "flatcar-linux"])
+    # The clients are made before any call, so the message is about reaching Google Cloud.
     assert_one_line_error(
-        outcome, "cannot list images of family 'flatcar-stable'", "no usable Google Cloud"
+        outcome, "cannot reach Google Cloud: no usable Google Cloud credentials", "gcloud auth"
     )
 
 
@@ -580,7 +581,7 @@ def test_gcp_preflight_without_credentials(monkeypatch: pytest.MonkeyPatch) -> N
     from typhoon_tf.cloud import CloudProblem, gcp
 
     _google_stubs(monkeypatch)
-    with pytest.raises(CloudProblem, match="read Google Cloud project 'p': no usable Google"):
+    with pytest.raises(CloudProblem, match="cannot reach Google Cloud: no usable Google Cloud"):
         gcp.check_project_and_zone("p", "zone", "example.com")
 
 
