@@ -18,16 +18,14 @@ import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import msgpack  # type: ignore[import-untyped]
-import yaml
 from tf.types import Unknown
 
 from typhoon_tf.testing.fakeprovider.errors import ProviderError
+from typhoon_tf.testing.fakeprovider.facts import load_facts
 
-FACTS_FILE = "provider_facts.yaml"
 Step = str | int
 Located = tuple[tuple[Step, ...], Any]  # (attribute path steps, value there)
 
@@ -76,11 +74,9 @@ def parse_constraint(raw: Mapping[str, Any]) -> Constraint:
 
 @functools.cache
 def load_constraints() -> dict[str, tuple[Constraint, ...]]:
-    text = resources.files(__package__).joinpath(FACTS_FILE).read_text()
-    raw: dict[str, Any] = yaml.safe_load(text)
     return {
         type_name: tuple(parse_constraint(c) for c in entry.get("constraints") or ())
-        for type_name, entry in raw.items()
+        for type_name, entry in load_facts().items()
     }
 
 

@@ -10,17 +10,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-import yaml
 from tf.types import Unknown
+
+from typhoon_tf.testing.fakeprovider.facts import load_facts
 
 from typhoon_tf.testing.fakeprovider.schema import JsonBlock
 from typhoon_tf.testing.fakeprovider.values import canonical
-
-TABLE_FILE = "provider_facts.yaml"
-
 
 class MapKey(str):
     """A map element's key in a path (an attribute name is a plain str)."""
@@ -90,9 +87,7 @@ def parse_table(raw: Mapping[str, Any]) -> dict[str, TypeRules]:
 
 @functools.cache
 def load_table() -> dict[str, TypeRules]:
-    text = resources.files(__package__).joinpath(TABLE_FILE).read_text()
-    raw: dict[str, Any] = yaml.safe_load(text)
-    return parse_table(raw)
+    return parse_table(load_facts())
 
 
 def _contains_unknown(value: Any) -> bool:

@@ -4,6 +4,7 @@ results and plausible cloud data-source answers (AMI ids, zones, image self-link
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import os
 import uuid
@@ -12,13 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from typhoon_tf.testing.fakeprovider import (
-    catalog,
-    external_real,
-    local_real,
-    random_real,
-    tls_real,
-)
+from typhoon_tf.testing.fakeprovider import catalog, external_real, local_real, random_real
 from typhoon_tf.testing.fakeprovider.values import ACCOUNT_ID, PROJECT, SUBSCRIPTION, ValueGen
 
 Handler = Callable[[dict[str, Any], ValueGen], dict[str, Any]]
@@ -45,6 +40,18 @@ def recorded_data_answer(type_name: str) -> dict[str, Any]:
 
 def _only(func: Callable[[dict[str, Any]], dict[str, Any]]) -> Handler:
     return lambda planned, _gen: func(planned)
+
+
+def _tls(name: str) -> Handler:
+    """A `tls_real` function, imported on first use: `cryptography` is a large share of a
+    fake's start-up, and only the tls provider's process needs it."""
+
+    def handler(planned: dict[str, Any], _gen: ValueGen) -> dict[str, Any]:
+        module = importlib.import_module("typhoon_tf.testing.fakeprovider.tls_real")
+        result: dict[str, Any] = getattr(module, name)(planned)
+        return result
+
+    return handler
 
 
 def _aws_ami(config: dict[str, Any], gen: ValueGen) -> dict[str, Any]:
@@ -164,10 +171,10 @@ def _null_resource(planned: dict[str, Any], gen: ValueGen) -> dict[str, Any]:
 
 
 RESOURCE_HANDLERS: dict[str, Handler] = {
-    "tls_private_key": _only(tls_real.private_key),
-    "tls_self_signed_cert": _only(tls_real.self_signed_cert),
-    "tls_cert_request": _only(tls_real.cert_request),
-    "tls_locally_signed_cert": _only(tls_real.locally_signed_cert),
+    "tls_private_key": _tls("private_key"),
+    "tls_self_signed_cert": _tls("self_signed_cert"),
+    "tls_cert_request": _tls("cert_request"),
+    "tls_locally_signed_cert": _tls("locally_signed_cert"),
     "random_password": _only(random_real.random_password),
     "random_string": _only(random_real.random_string),
     "random_id": _only(random_real.random_id),
@@ -183,7 +190,7 @@ RESOURCE_HANDLERS: dict[str, Handler] = {
 
 DATA_HANDLERS: dict[str, Handler] = {
     "external": _only(external_real.read_external),
-    "tls_public_key": _only(tls_real.public_key),
+    "tls_public_key": _tls("public_key"),
     "local_file": _only(local_real.read_file),
     "local_sensitive_file": _only(local_real.read_file),
     "null_data_source": _null_data,

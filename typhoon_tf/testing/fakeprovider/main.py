@@ -6,6 +6,10 @@ the library's limited schema model, so we hand `run_provider` our raw-schema ser
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +30,52 @@ class _ProviderIdentity:
         return self._address
 
 
+# Never hand Terraform a certificate that could expire during a run.
+_CERT_MARGIN_SECONDS = 3600
+
+
+def _expiry_file() -> Path:
+    cache: Path = runner._get_cert_cache_path()
+    return cache.with_name("typhoon-tf-cert-expiry.json")
+
+
+def _record_expiry(cert_pem: str) -> None:
+    from cryptography import x509
+
+    not_after = x509.load_pem_x509_certificate(cert_pem.encode()).not_valid_after_utc
+    digest = hashlib.sha256(cert_pem.encode()).hexdigest()
+    _expiry_file().write_text(json.dumps({"sha256": digest, "not_after": not_after.timestamp()}))
+
+
+def _server_certificate() -> tuple[bytes, Any]:
+    """`tf`'s cached self-signed certificate, checked against an expiry we recorded: `tf`
+    parses it with `cryptography` at every start (a fifth of a fake's start-up) to learn what
+    one number tells. Falls back to `tf`'s own function, which makes or renews it."""
+    import grpc  # type: ignore[import-untyped]
+
+    try:
+        cached = json.loads(runner._get_cert_cache_path().read_text())
+        expiry = json.loads(_expiry_file().read_text())
+        cert_pem: str = cached["cert_pem"]
+        fresh = expiry["not_after"] > time.time() + _CERT_MARGIN_SECONDS
+        if fresh and expiry["sha256"] == hashlib.sha256(cert_pem.encode()).hexdigest():
+            credentials = grpc.ssl_server_credentials(
+                [(cached["key_pem"].encode(), cert_pem.encode())], require_client_auth=False
+            )
+            return base64.b64decode(cached["cert_chain"]), credentials
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    chain, credentials = _tf_self_signed_cert()
+    try:
+        _record_expiry(json.loads(runner._get_cert_cache_path().read_text())["cert_pem"])
+    except (OSError, ValueError, KeyError):
+        pass  # no record: the next start takes the slow path again
+    return chain, credentials
+
+
+_tf_self_signed_cert = runner._self_signed_cert
+
+
 def main(schema_file: str) -> None:
     doc = load_schema_doc(Path(schema_file))
     service = FakeProviderService(doc)
@@ -34,4 +84,5 @@ def main(schema_file: str) -> None:
         return service
 
     tf.provider.ProviderServicer = servicer_factory
+    runner._self_signed_cert = _server_certificate
     runner.run_provider(_ProviderIdentity(doc.address))

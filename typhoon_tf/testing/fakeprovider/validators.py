@@ -9,7 +9,6 @@ from typing import Any
 from tf.types import Unknown
 
 from typhoon_tf.testing.fakeprovider.errors import ProviderError
-from typhoon_tf.testing.fakeprovider.tls_real import known_usages
 
 Validator = Callable[[dict[str, Any]], list[ProviderError]]
 
@@ -45,6 +44,9 @@ def _allowed_uses(config: dict[str, Any]) -> list[ProviderError]:
     uses = config.get("allowed_uses")
     if uses is None or uses is Unknown:
         return []
+    # Imported here: it brings `cryptography`, which only the tls provider's process needs.
+    from typhoon_tf.testing.fakeprovider.tls_real import known_usages
+
     bad = [u for u in uses if u is not Unknown and u not in known_usages()]
     if not bad:
         return []
