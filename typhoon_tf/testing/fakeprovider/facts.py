@@ -10,6 +10,7 @@ when the cache is missing.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -55,8 +56,6 @@ def load_facts() -> dict[str, Any]:
     except (OSError, ValueError):
         pass
     parsed = _parse_yaml(text)
-    try:
+    with contextlib.suppress(OSError):  # a read-only cache only costs speed
         _write_atomically(cached, json.dumps(parsed, sort_keys=True))
-    except OSError:
-        pass  # a read-only cache only costs speed
     return parsed

@@ -15,9 +15,9 @@ from typing import Any
 from tf.types import Unknown
 
 from typhoon_tf.testing.fakeprovider.facts import load_facts
-
 from typhoon_tf.testing.fakeprovider.schema import JsonBlock
 from typhoon_tf.testing.fakeprovider.values import canonical
+
 
 class MapKey(str):
     """A map element's key in a path (an attribute name is a plain str)."""

@@ -7,6 +7,7 @@ the library's limited schema model, so we hand `run_provider` our raw-schema ser
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import time
@@ -66,10 +67,9 @@ def _server_certificate() -> tuple[bytes, Any]:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     chain, credentials = _tf_self_signed_cert()
-    try:
+    # Without a record the next start only takes the slow path again.
+    with contextlib.suppress(OSError, ValueError, KeyError):
         _record_expiry(json.loads(runner._get_cert_cache_path().read_text())["cert_pem"])
-    except (OSError, ValueError, KeyError):
-        pass  # no record: the next start takes the slow path again
     return chain, credentials
 
 
