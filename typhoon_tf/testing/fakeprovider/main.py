@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +74,7 @@ def _server_certificate() -> tuple[bytes, Any]:
     return chain, credentials
 
 
-_tf_self_signed_cert = runner._self_signed_cert
+_tf_self_signed_cert: Callable[[], tuple[bytes, Any]] = runner._self_signed_cert
 
 
 def main(schema_file: str) -> None:
