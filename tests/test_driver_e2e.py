@@ -24,6 +24,7 @@ from test_driver_helpers import REPO, Workspace, serve_offline, terraform_or_ski
 
 from typhoon_tf.config import example_config
 from typhoon_tf.generate import generate
+from typhoon_tf.testing.mirror import Mirror, fork_server
 from typhoon_tf.testing.provisioners import strip_remote_provisioners
 from typhoon_tf.testing.terraform_bin import TerraformBinary, terraform_env
 
@@ -53,7 +54,7 @@ def _required_providers(
     return {address: ", ".join(sorted(c)) for address, c in found.items()}
 
 
-def _workspace(tmp_path: Path, os_name: str, controllers: int) -> Workspace:
+def _workspace(tmp_path: Path, os_name: str, controllers: int) -> tuple[Workspace, Mirror]:
     terraform = terraform_or_skip()
     root = tmp_path / "tempest"
     _generate(root, os_name, controllers)
@@ -69,7 +70,7 @@ def _workspace(tmp_path: Path, os_name: str, controllers: int) -> Workspace:
     env["TYPHOON_TF_TERRAFORM"] = str(terraform.path)
     env["PYTHONPATH"] = str(REPO)
     env.pop("SSH_AUTH_SOCK", None)
-    return Workspace(root, terraform, env)
+    return Workspace(root, terraform, env), mirror
 
 
 def _resizing_the_controller_is_refused(ws: Workspace, skip: list[str]) -> None:
@@ -117,7 +118,12 @@ def _shrink_to_one_controller_is_refused(ws: Workspace, skip: list[str]) -> None
     ids=["fcos-1ctl", "flatcar-3ctl"],
 )
 def test_generated_aws_cluster_full_cycle(tmp_path: Path, os_name: str, controllers: int) -> None:
-    ws = _workspace(tmp_path, os_name, controllers)
+    ws, mirror = _workspace(tmp_path, os_name, controllers)
+    with fork_server(mirror):  # the fakes' imports once, not at every provider start
+        _full_cycle(ws, tmp_path, controllers)
+
+
+def _full_cycle(ws: Workspace, tmp_path: Path, controllers: int) -> None:
     skip = ["--skip-preflight", "ssh-agent,aws"]  # no agent or AWS account here
 
     applied = ws.cli("apply", "-C", "tempest", *skip, timeout=600)

@@ -26,7 +26,13 @@ from typhoon_tf.testing.diagnostics import (
     VerificationError,
     diagnostics_from_stream,
 )
-from typhoon_tf.testing.mirror import Mirror, ProviderChoice, build_mirror, vendored_fakes
+from typhoon_tf.testing.mirror import (
+    Mirror,
+    ProviderChoice,
+    build_mirror,
+    fork_server,
+    vendored_fakes,
+)
 from typhoon_tf.testing.provisioners import (
     RemovedBlock,
     find_remote_blocks_in,
@@ -59,6 +65,7 @@ class Result:
     plan: dict[str, Any] = field(default_factory=dict)
     state: dict[str, Any] | None = None
     outputs: dict[str, Any] = field(default_factory=dict)
+    zygote_pid: int | None = None  # the fork server that started the fakes, if one did
 
     def provider(self, type_or_address: str) -> ProviderChoice:
         for choice in self.providers:
@@ -389,26 +396,39 @@ def _verify(
     cli_config.write_text(mirror.cli_config_text())
     shutil.rmtree(module_path / ".terraform", ignore_errors=True)
     result = Result(workspace, module_path, terraform, mirror.choices, removed, timings=timings)
+    with fork_server(mirror) as result.zygote_pid:
+        _run_cycle(runner, result, mirror, variables, apply, allow_real_cloud)
+    return result
 
+
+def _run_cycle(
+    runner: _Runner,
+    result: Result,
+    mirror: Mirror,
+    variables: Mapping[str, Any] | None,
+    apply: bool,
+    allow_real_cloud: bool,
+) -> None:
+    """init, validate as written, then (SSH blocks stripped) plan, apply, re-plan."""
+    src_root = result.workspace / "src"
     runner.run("init", ["init", "-input=false", "-no-color"])
     # Validate the module as written, `connection` and `provisioner` blocks included: their
     # references, arguments and expressions are checked here and nowhere else.
     result.validate = _validate(runner, _ssh_reference_problems(runner, src_root, mirror))
     if allow_real_cloud:
-        return result
+        return
     # Only plan/apply run without them: there is no host to SSH into offline.
-    result.removed_blocks = strip_remote_provisioners(src_root, src_root) + removed
+    result.removed_blocks = strip_remote_provisioners(src_root, src_root) + result.removed_blocks
 
-    var_file = workspace / VARS_FILE
+    var_file = result.workspace / VARS_FILE
     var_file.write_text(json.dumps(dict(variables or {}), indent=2, sort_keys=True))
     var_args = [f"-var-file={var_file}"]
     runner.run("plan", ["plan", "-input=false", "-json", "-out=verify.tfplan", *var_args])
     result.plan = json.loads(runner.run("show-plan", ["show", "-json", "verify.tfplan"]).stdout)
     if not apply:
-        return result
+        return
 
     runner.run("apply", ["apply", "-input=false", "-json", "verify.tfplan"])
     result.state = json.loads(runner.run("show-state", ["show", "-json"]).stdout)
     result.outputs = json.loads(runner.run("output", ["output", "-json"]).stdout)
     _no_change_replan(runner, var_args)
-    return result

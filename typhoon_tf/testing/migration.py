@@ -24,7 +24,7 @@ from typing import Any
 from typhoon_tf.testing.diagnostics import Diagnostic, VerificationError
 from typhoon_tf.testing.fakeprovider.handlers import RECORDED_DATA_ENV
 from typhoon_tf.testing.harness import _required_providers, _Runner, shared_terraform_home
-from typhoon_tf.testing.mirror import build_mirror
+from typhoon_tf.testing.mirror import build_mirror, fork_server
 from typhoon_tf.testing.terraform_bin import TerraformBinary, find_terraform, terraform_env
 
 PLACEHOLDER = '"MODULES/'
@@ -182,10 +182,11 @@ def plan_migration(
             [Diagnostic("error", f"No offline provider for {a}", "") for a in mirror.unserved],
         )
     cli_config.write_text(mirror.cli_config_text())
-    runner.run("init", ["init", "-input=false", "-no-color"])
     plan_args = ["plan", "-input=false", "-refresh=false", "-no-color", "-out=switch.tfplan"]
-    runner.run("plan", plan_args)
-    shown = runner.run("show-plan", ["show", "-json", "switch.tfplan"]).stdout
+    with fork_server(mirror):
+        runner.run("init", ["init", "-input=false", "-no-color"])
+        runner.run("plan", plan_args)
+        shown = runner.run("show-plan", ["show", "-json", "switch.tfplan"]).stdout
     return MigrationPlan(fixture, workspace, terraform, json.loads(shown))
 
 

@@ -87,3 +87,22 @@ def main(schema_file: str) -> None:
     tf.provider.ProviderServicer = servicer_factory
     runner._self_signed_cert = _server_certificate
     runner.run_provider(_ProviderIdentity(doc.address))
+
+
+def preload() -> Callable[[str], None]:
+    """Import what serving needs, and parse the shared tables, ahead of the zygote's forks.
+    Nothing here may start a thread or touch gRPC's core (a forked child could hang)."""
+    import grpc  # noqa: F401
+    from tf.gen import (  # noqa: F401  # noqa: F401
+        grpc_controller_pb2,
+        grpc_controller_pb2_grpc,
+        grpc_stdio_pb2_grpc,
+        tfplugin_pb2_grpc,
+    )
+
+    from typhoon_tf.testing.fakeprovider.constraints import load_constraints
+    from typhoon_tf.testing.fakeprovider.force_new import load_table
+
+    load_constraints()
+    load_table()
+    return main
