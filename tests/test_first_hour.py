@@ -30,6 +30,7 @@ DISTRIBUTIONS = {
     "hcl2": "python-hcl2",
     "lark": "lark",
     "tf": "tf",
+    "grpc": "grpcio",
     "msgpack": "msgpack",
     "cryptography": "cryptography",
     "jsonschema": "jsonschema",

@@ -490,6 +490,15 @@ def test_leftovers_of_crashed_runs_are_removed_and_only_ours(world: Path, cluste
     theirs_beside = world / ".cluster.staging.ijkl9012"
     theirs_beside.mkdir()
     (theirs_beside / "data.txt").write_text("not ours\n")
+    # Killed between creating the marker (written first) and writing its bytes.
+    marker_only = world / ".cluster.staging.yzab5678"
+    marker_only.mkdir()
+    (marker_only / MARKER).write_bytes(b"")
+    # An empty marker beside other files is not a state a run of ours can leave.
+    theirs_with_marker = world / ".cluster.old.cdef9012"
+    theirs_with_marker.mkdir()
+    (theirs_with_marker / MARKER).write_bytes(b"")
+    (theirs_with_marker / "data.txt").write_text("not ours\n")
     ours_inside = cluster / ".typhoon-tf.staging.mnop3456"
     (ours_inside / "new").mkdir(parents=True)
     (cluster / ".main.tf.qrst7890.tmp").write_text("half a file")
@@ -497,8 +506,15 @@ def test_leftovers_of_crashed_runs_are_removed_and_only_ours(world: Path, cluste
     (cluster / ".notes.tmp").write_text("the user's\n")
     proc = cli("generate", "aws", "--os", "flatcar-linux", "-o", str(cluster))
     assert proc.returncode == 0, proc.stderr
-    for gone in (ours_beside, empty_beside, ours_inside, cluster / ".main.tf.qrst7890.tmp"):
+    for gone in (
+        ours_beside,
+        empty_beside,
+        marker_only,
+        ours_inside,
+        cluster / ".main.tf.qrst7890.tmp",
+    ):
         assert not gone.exists(), gone
     assert not (cluster / "modules" / ".ssh.tf.uvwx1234.tmp").exists()
     assert (theirs_beside / "data.txt").read_text() == "not ours\n"
+    assert (theirs_with_marker / "data.txt").read_text() == "not ours\n"
     assert (cluster / ".notes.tmp").read_text() == "the user's\n"

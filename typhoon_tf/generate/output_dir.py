@@ -402,11 +402,18 @@ def _clean_beside(root: Path) -> None:
 
 
 def _is_our_tree(path: Path) -> bool:
-    """A real directory (not a symlink) that is empty or starts with our marker."""
+    """A real directory (not a symlink) that is empty, holds only an empty marker (a run
+    killed between creating the marker, written first, and writing it) or starts with our
+    marker."""
     if os.path.islink(path) or not path.is_dir():
         return False
     with os.scandir(path) as entries:
-        if next(entries, None) is None:
+        first_two = [entry.name for _, entry in zip(range(2), entries, strict=False)]
+    if not first_two:
+        return True
+    if first_two == [MARKER]:
+        info = os.lstat(path / MARKER)
+        if stat.S_ISREG(info.st_mode) and info.st_size == 0:
             return True
     try:
         read = read_marker(path)
