@@ -357,6 +357,11 @@ def test_bare_metal_cluster_applies_offline(
     from typhoon_tf.testing.harness import verify_module
 
     config = metal_config(os_name, controllers, workers, tmp_path / "certs")
+    # Snippets are per machine: the first controller and the first worker get one each.
+    snippets = {"node1": [snippet(os_name, "node1")]} if workers else {}
+    if workers:
+        snippets[f"node{controllers + 1}"] = [snippet(os_name, f"node{controllers + 1}")]
+        config = replace(config, variables=dict(config.variables, snippets=snippets))
     out = generate(config, tmp_path / "cluster")
     result = verify_module(out, workdir=tmp_path / "work")
 
@@ -389,6 +394,7 @@ def test_bare_metal_cluster_applies_offline(
             assert f"https://{machine['domain']}:2380" in (root / "etc/etcd/etcd.env").read_text()
             assert_kubelet_waits_for_ssh(root)
             assert_no_credentials(root, text, kubeconfig)
+            assert_snippet(root, machine["name"], snippets)
         workers_by_name = {m["domain"]: m for m in config.variables["workers"]}
         for i, text in enumerate(worker_configs):
             ignition_validate(text, tmp_path)
@@ -397,11 +403,21 @@ def test_bare_metal_cluster_applies_offline(
             assert not (root / "etc/etcd/etcd.env").exists()
             assert_kubelet_waits_for_ssh(root)
             assert_no_credentials(root, text, kubeconfig)
+            machine = workers_by_name[(root / "etc/hostname").read_text().strip()]
+            assert_snippet(root, machine["name"], snippets)
         for i, text in enumerate(install_configs):
             ignition_validate(text, tmp_path)
             root = apply_to_root(text, scratch, f"install{i}")
             check_install_root(root, config)
             assert_no_credentials(root, text, kubeconfig)
+
+
+def assert_snippet(root: Path, name: str, snippets: dict[str, list[str]]) -> None:
+    """A machine's own snippet is laid out on it, and no other machine's."""
+    found = sorted(p.name for p in (root / "etc/typhoon-snippet").glob("*"))
+    assert found == ([name] if name in snippets else [])
+    for path in (root / "etc/typhoon-snippet").glob("*"):
+        assert path.read_text() == f"from {path.name}"
 
 
 def check_groups(
@@ -458,27 +474,3 @@ def check_install_root(root: Path, config: ClusterConfig) -> None:
     assert "ListenStream=2222" in dropin.read_text()
     script = (root / "opt/installer").read_text()
     assert "flatcar-install" in script and "systemctl reboot" in script
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("os_name", OSES)
-def test_bare_metal_snippets_are_per_machine(tmp_path: Path, os_name: str) -> None:
-    from typhoon_tf.generate import generate
-    from typhoon_tf.testing.harness import verify_module
-
-    config = metal_config(os_name, 2, 1, tmp_path / "certs")
-    snippets = {"node1": [snippet(os_name, "node1")], "node3": [snippet(os_name, "node3")]}
-    config = replace(config, variables=dict(config.variables, snippets=snippets))
-    out = generate(config, tmp_path / "cluster")
-    result = verify_module(out, workdir=tmp_path / "work")
-
-    controllers = configs_of(result, "matchbox_profile.controllers")
-    (worker,) = configs_of(result, "matchbox_profile.worker")
-    with scratch_dir() as scratch:
-        node1 = apply_to_root(controllers[0], scratch, "node1")
-        assert (node1 / "etc/typhoon-snippet/node1").read_text() == "from node1"
-        node2 = apply_to_root(controllers[1], scratch, "node2")
-        assert not (node2 / "etc/typhoon-snippet").exists()
-        node3 = apply_to_root(worker, scratch, "node3")
-        assert (node3 / "etc/typhoon-snippet/node3").read_text() == "from node3"
-        assert (node3 / "etc/systemd/system/kubelet.path").is_file()
