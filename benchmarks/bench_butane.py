@@ -8,7 +8,9 @@
    command alike): `typhoon-tf butane --strict` on that config, `typhoon-tf external butane`
    with one snippet (what every `terraform plan` with snippets pays), real Butane's
    `butane --strict` side by side when a `butane` binary is on PATH, and `python -c pass`
-   (the interpreter's own share). Target: ≤ 3× Butane (issue 14; Butane v0.23: ~27 ms).
+   (the interpreter's own share), and `python -S` importing only PyYAML (the floor of any
+   Python + PyYAML transpiler). Target: ≤ 3× Butane (issue 14; Butane v0.23: ~27 ms on the
+   issue's machine; v0.25.1 built from source here: ~15 ms).
 
 CPU time is reported next to wall-clock time because shared machines are noisy. Byte-code
 is written (PYTHONDONTWRITEBYTECODE unset): a stale cache would time the compiler instead.
@@ -153,8 +155,14 @@ def commands(path: Path) -> dict[str, Command]:
     query = json.dumps(
         {"snippets": json.dumps([path.read_text()]), "variant": "fcos", "ignition_version": "3.4.0"}
     ).encode()
+    import yaml
+
+    yaml_home = str(Path(yaml.__file__).resolve().parent.parent)
+    floor = f"import sys; sys.path.append({yaml_home!r}); import yaml"
     found: dict[str, Command] = {
         "python -c pass": ([sys.executable, "-c", "pass"], None),
+        # The floor of any Python + PyYAML transpiler: no site.py, no code of ours.
+        "python -S, yaml only": ([sys.executable, "-S", "-c", floor], None),
         "typhoon-tf butane": ([*cli, "butane", "--strict", str(path)], None),
         "typhoon-tf external": ([*cli, "external", "butane"], query),
     }
