@@ -105,7 +105,7 @@ def removal_lines(removed: list[RemovedBlock]) -> list[str]:
 
 
 # What the harness imports: the [verify] extra (pyproject.toml), checked up front.
-REQUIRED_MODULES = ("hcl2", "lark", "tf", "cryptography", "msgpack")
+REQUIRED_MODULES = ("hcl2", "lark", "tf", "grpc", "cryptography", "msgpack")
 
 
 # -- which Terraform runs (first hour, issue 14) ----------------------------------------
