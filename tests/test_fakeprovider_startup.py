@@ -126,7 +126,7 @@ def test_certificate_made_once_then_reused(
 def test_certificate_near_expiry_or_replaced_is_renewed(
     cert_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake_main._server_certificate()
+    first, _ = fake_main._server_certificate()
     record = fake_main._expiry_file()
     made: list[int] = []
     original = fake_main._tf_self_signed_cert
@@ -138,9 +138,36 @@ def test_certificate_near_expiry_or_replaced_is_renewed(
     monkeypatch.setattr(fake_main, "_tf_self_signed_cert", counting)
     doc = json.loads(record.read_text())
     record.write_text(json.dumps(dict(doc, not_after=time.time() + 60)))
-    fake_main._server_certificate()
-    assert made == [1]  # within the margin: not handed to Terraform
+    renewed, _ = fake_main._server_certificate()
+    assert made == [1]
+    assert renewed != first  # within the margin: a new certificate, not the cached one
     doc = json.loads(record.read_text())
     record.write_text(json.dumps(dict(doc, sha256="0" * 64)))
-    fake_main._server_certificate()
-    assert made == [1, 1]  # the record is for another certificate
+    again, _ = fake_main._server_certificate()
+    assert made == [1, 1]  # the record is for another certificate: `tf` is asked
+    assert again == renewed  # ... and hands back its cached one, still fresh
+
+
+def test_a_stale_certificate_tf_cached_without_our_record_is_replaced(
+    cert_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, _ = fake_main._server_certificate()
+    fake_main._expiry_file().unlink()
+    # tf's cache holds a certificate about to expire (an earlier run's, say).
+    monkeypatch.setattr(fake_main, "_CERT_MARGIN_SECONDS", 8 * 24 * 3600)
+    replaced, _ = fake_main._server_certificate()
+    assert replaced != first
+
+
+def test_facts_that_json_cannot_carry_exactly_are_not_cached(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime
+
+    monkeypatch.setattr(facts, "_parse_yaml", lambda text: {"t": {"since": datetime.date.today()}})
+    assert facts.load_facts() == {"t": {"since": datetime.date.today()}}
+    facts.load_facts.cache_clear()
+    monkeypatch.setattr(facts, "_parse_yaml", lambda text: {1: {"a": 1}})
+    loaded: object = facts.load_facts()
+    assert loaded == {1: {"a": 1}}
+    assert not (cache_home / "typhoon-tf" / "provider-facts").exists()

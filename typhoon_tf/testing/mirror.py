@@ -366,8 +366,10 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        proc.kill()  # its children die with it (PR_SET_PDEATHSIG)
         proc.wait()
+    if proc.stdout is not None:
+        proc.stdout.close()
 
 
 @contextlib.contextmanager
@@ -383,11 +385,15 @@ def fork_server(mirror: Mirror) -> Iterator[int | None]:
     socket_dir = tempfile.mkdtemp(prefix="typhoon-fz-")
     socket_path = os.path.join(socket_dir, "s")
     pointer = mirror.root / zygote.POINTER_FILE
-    proc = subprocess.Popen(
-        [sys.executable, "-S", "-c", _zygote_program(socket_path)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-    )
+    # Its own messages (a crash at start-up) go to a log in the mirror: inheriting the
+    # caller's stderr would hold a pipe open that the caller may be waiting on.
+    with (mirror.root / "zygote.log").open("ab") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-S", "-c", _zygote_program(socket_path)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=log,
+        )
     try:
         serving = _wait_ready(proc, ZYGOTE_READY_SECONDS)
         if serving:

@@ -39,9 +39,14 @@ def _parse_yaml(text: str) -> dict[str, Any]:
 def _write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".facts-", suffix=".tmp")
-    with os.fdopen(handle, "w") as out:
-        out.write(text)
-    os.replace(temp, path)
+    try:
+        with os.fdopen(handle, "w") as out:
+            out.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 @functools.cache
@@ -56,6 +61,11 @@ def load_facts() -> dict[str, Any]:
     except (OSError, ValueError):
         pass
     parsed = _parse_yaml(text)
-    with contextlib.suppress(OSError):  # a read-only cache only costs speed
-        _write_atomically(cached, json.dumps(parsed, sort_keys=True))
+    # Cached only if JSON gives back exactly this (no dates, no non-string keys): every
+    # process must see the same facts, whether it parsed the YAML or read the cache.
+    with contextlib.suppress(TypeError, ValueError):
+        dumped = json.dumps(parsed, sort_keys=True)
+        if json.loads(dumped) == parsed:
+            with contextlib.suppress(OSError):  # a read-only cache only costs speed
+                _write_atomically(cached, dumped)
     return parsed

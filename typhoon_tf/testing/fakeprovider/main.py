@@ -41,36 +41,62 @@ def _expiry_file() -> Path:
     return cache.with_name("typhoon-tf-cert-expiry.json")
 
 
-def _record_expiry(cert_pem: str) -> None:
+def _record_expiry(cert_pem: str) -> float:
     from cryptography import x509
 
     not_after = x509.load_pem_x509_certificate(cert_pem.encode()).not_valid_after_utc
     digest = hashlib.sha256(cert_pem.encode()).hexdigest()
     _expiry_file().write_text(json.dumps({"sha256": digest, "not_after": not_after.timestamp()}))
+    return not_after.timestamp()
 
 
-def _server_certificate() -> tuple[bytes, Any]:
-    """`tf`'s cached self-signed certificate, checked against an expiry we recorded: `tf`
-    parses it with `cryptography` at every start (a fifth of a fake's start-up) to learn what
-    one number tells. Falls back to `tf`'s own function, which makes or renews it."""
+def _fresh(not_after: float) -> bool:
+    return not_after > time.time() + _CERT_MARGIN_SECONDS
+
+
+def _cached_certificate() -> tuple[bytes, Any] | None:
+    """The cached certificate if our record says it is fresh; None when it must be made
+    (again) by `tf`. A record of a stale certificate removes it, or `tf` would hand it out
+    until it has actually expired."""
     import grpc  # type: ignore[import-untyped]
 
     try:
         cached = json.loads(runner._get_cert_cache_path().read_text())
         expiry = json.loads(_expiry_file().read_text())
         cert_pem: str = cached["cert_pem"]
-        fresh = expiry["not_after"] > time.time() + _CERT_MARGIN_SECONDS
-        if fresh and expiry["sha256"] == hashlib.sha256(cert_pem.encode()).hexdigest():
-            credentials = grpc.ssl_server_credentials(
-                [(cached["key_pem"].encode(), cert_pem.encode())], require_client_auth=False
-            )
-            return base64.b64decode(cached["cert_chain"]), credentials
+        if expiry["sha256"] != hashlib.sha256(cert_pem.encode()).hexdigest():
+            return None
+        if not _fresh(expiry["not_after"]):
+            runner._get_cert_cache_path().unlink()
+            return None
+        credentials = grpc.ssl_server_credentials(
+            [(cached["key_pem"].encode(), cert_pem.encode())], require_client_auth=False
+        )
+        return base64.b64decode(cached["cert_chain"]), credentials
     except (OSError, ValueError, KeyError, TypeError):
-        pass
-    chain, credentials = _tf_self_signed_cert()
-    # Without a record the next start only takes the slow path again.
-    with contextlib.suppress(OSError, ValueError, KeyError):
-        _record_expiry(json.loads(runner._get_cert_cache_path().read_text())["cert_pem"])
+        return None
+
+
+def _server_certificate() -> tuple[bytes, Any]:
+    """`tf`'s cached self-signed certificate, checked against an expiry we recorded: `tf`
+    parses it with `cryptography` at every start (a fifth of a fake's start-up) to learn what
+    one number tells. Falls back to `tf`'s own function, which makes or renews it."""
+    cached = _cached_certificate()
+    if cached is not None:
+        return cached
+    for _attempt in range(2):
+        chain, credentials = _tf_self_signed_cert()
+        try:
+            not_after = _record_expiry(
+                json.loads(runner._get_cert_cache_path().read_text())["cert_pem"]
+            )
+        except (OSError, ValueError, KeyError):
+            break  # no record: the next start only takes this path again
+        if _fresh(not_after):
+            break
+        # `tf` handed out a certificate it cached earlier, about to expire: make a new one.
+        with contextlib.suppress(OSError):
+            runner._get_cert_cache_path().unlink()
     return chain, credentials
 
 

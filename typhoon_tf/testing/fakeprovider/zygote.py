@@ -9,16 +9,25 @@ Unix socket with SCM_RIGHTS), working directory, environment and argv, prints go
 handshake and serves until Terraform shuts it down; the launcher exits with the child's status
 and, if Terraform kills the launcher, the zygote kills the child.
 
+Terraform waits for EOF on a provider's stdout and stderr before it considers it gone, so
+no process but the child may keep a copy of those descriptors: the zygote closes what it
+received as soon as it has forked (or failed to), and children die with the zygote.
+
 This module imports only the standard library at the top: the launcher imports it by path
 (no package `__init__`), and without a zygote it falls back to serving in its own process.
 gRPC is imported but never started in the zygote (no server, channel or thread before a fork),
 which is what gRPC requires of a process that forks.
+
+Protocol, per connection: launcher -> 4-byte length + JSON request, with its fds 0, 1, 2 as
+SCM_RIGHTS on the first byte; zygote -> 4-byte child pid once forked (before it, a closed
+connection means "not served": the launcher serves by itself), then 4-byte exit status.
 """
 
 from __future__ import annotations
 
 import array
 import contextlib
+import ctypes
 import json
 import os
 import selectors
@@ -32,24 +41,23 @@ from typing import Any
 
 # Where a mirror's launchers look for the zygote of the run that is using the mirror.
 POINTER_FILE = ".zygote"
-_HEADER = struct.Struct("!I")
-_STATUS = struct.Struct("!i")
+_WORD = struct.Struct("!i")
 _FDS = (0, 1, 2)
 _IDLE_TIMEOUT = 1.0  # SIGCHLD wakes the loop; this only bounds a missed wake-up
+# A launcher sends its whole request at once; one that stalls must not stall the zygote.
+_REQUEST_TIMEOUT = 5.0
+_MAX_REQUEST = 16 << 20
+_PR_SET_PDEATHSIG = 1
 
 
-# -- launcher side ------------------------------------------------------------------------
-
-
-def _connect(pointer: str) -> socket.socket | None:
-    try:
-        with open(pointer) as handle:
-            path = handle.read().strip()
-        client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        client.connect(path)
-        return client
-    except OSError:
-        return None
+def _same_user(conn: socket.socket) -> bool:
+    """The peer runs as us (Linux SO_PEERCRED; elsewhere the socket's 0700 directory)."""
+    option = getattr(socket, "SO_PEERCRED", None)
+    if option is None:
+        return True
+    creds = struct.Struct("3i")
+    _pid, uid, _gid = creds.unpack(conn.getsockopt(socket.SOL_SOCKET, option, creds.size))
+    return bool(uid == os.getuid())
 
 
 def _recv_exact(conn: socket.socket, size: int) -> bytes:
@@ -62,71 +70,130 @@ def _recv_exact(conn: socket.socket, size: int) -> bytes:
     return data
 
 
+# -- launcher side ------------------------------------------------------------------------
+
+
+def _connect(pointer: str) -> socket.socket | None:
+    try:
+        with open(pointer) as handle:
+            path = handle.read().strip()
+        client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    except OSError:
+        return None
+    try:
+        client.connect(path)
+        if _same_user(client):
+            return client
+    except OSError:
+        pass
+    client.close()
+    return None
+
+
 def launch(pointer: str, schema_file: str) -> int | None:
     """Have the zygote named in `pointer` serve `schema_file` as this process; return the
-    served child's exit status, or None when there is no zygote (serve in-process then)."""
+    served child's exit status, or None when no child was started (serve in-process then)."""
     conn = _connect(pointer)
     if conn is None:
         return None
     request = {"schema": schema_file, "cwd": os.getcwd(), "env": dict(os.environ)}
     request["argv"] = sys.argv
     body = json.dumps(request).encode()
-    fds = array.array("i", _FDS)
-    try:
-        conn.sendmsg(
-            [_HEADER.pack(len(body)) + body], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)]
-        )
-        (status,) = _STATUS.unpack(_recv_exact(conn, _STATUS.size))
-    except (OSError, EOFError):
-        return 1  # the zygote went away mid-serve: the child was killed with it
+    message = _WORD.pack(len(body)) + body
+    with conn:
+        try:
+            fds = array.array("i", _FDS)
+            sent = conn.sendmsg([message[:1]], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)])
+            conn.sendall(message[sent:])
+            _recv_exact(conn, _WORD.size)  # the child's pid: from here on, it serves
+        except (OSError, EOFError):
+            return None  # nothing was forked: this process serves
+        try:
+            (status,) = _WORD.unpack(_recv_exact(conn, _WORD.size))
+        except (OSError, EOFError):
+            return 1  # the zygote went away mid-serve: the child was killed with it
     return int(status)
+
+
+# -- in the forked child ------------------------------------------------------------------
+
+
+def _die_with_parent(parent: int) -> None:
+    """A child must never outlive the zygote holding its launcher's connection."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _exit_status(stop: SystemExit) -> int:
+    if stop.code is None:
+        return 0
+    if isinstance(stop.code, int):
+        return stop.code
+    print(stop.code, file=sys.stderr)
+    return 1
+
+
+def _become_provider(
+    request: dict[str, Any], fds: list[int], serve: Callable[[str], None], parent: int
+) -> None:
+    """Take over the launcher's process context, then serve; never return."""
+    status = 1
+    try:
+        _die_with_parent(parent)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        for target, fd in zip(_FDS, fds, strict=True):
+            os.dup2(fd, target)
+            os.close(fd)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        sys.argv = list(request["argv"])
+        serve(request["schema"])
+        status = 0
+    except SystemExit as stop:
+        status = _exit_status(stop)
+    except BaseException:
+        with contextlib.suppress(BaseException):
+            traceback.print_exc()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(BaseException):
+                stream.flush()
+        os._exit(status)
 
 
 # -- zygote side --------------------------------------------------------------------------
 
 
 def _receive_request(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
+    """The request and exactly three descriptors; nothing received is kept on failure."""
     fds = array.array("i")
-    data, ancillary, _flags, _addr = conn.recvmsg(
-        1 << 20, socket.CMSG_SPACE(len(_FDS) * fds.itemsize)
-    )
-    for level, kind, payload in ancillary:
-        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
-            fds.frombytes(payload[: len(payload) - len(payload) % fds.itemsize])
-    (size,) = _HEADER.unpack(data[: _HEADER.size])
-    body = data[_HEADER.size :]
-    while len(body) < size:
-        chunk = conn.recv(size - len(body))
-        if not chunk:
-            raise EOFError
-        body += chunk
-    request: dict[str, Any] = json.loads(body)
-    return request, list(fds)
-
-
-def _become_provider(request: dict[str, Any], fds: list[int], serve: Callable[[str], None]) -> None:
-    """In the forked child: take over the launcher's process context, then serve."""
-    for target, fd in zip(_FDS, fds, strict=True):
-        os.dup2(fd, target)
-        os.close(fd)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    os.chdir(request["cwd"])
-    os.environ.clear()
-    os.environ.update(request["env"])
-    sys.argv = list(request["argv"])
-    status = 0
     try:
-        serve(request["schema"])
-    except SystemExit as stop:
-        status = stop.code if isinstance(stop.code, int) else 1
+        data, ancillary, flags, _addr = conn.recvmsg(
+            1 << 16, socket.CMSG_SPACE(len(_FDS) * fds.itemsize)
+        )
+        for level, kind, payload in ancillary:
+            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                fds.frombytes(payload[: len(payload) - len(payload) % fds.itemsize])
+        if flags & socket.MSG_CTRUNC or len(fds) != len(_FDS):
+            raise ValueError("a request must carry exactly three descriptors")
+        if len(data) < _WORD.size:
+            data += _recv_exact(conn, _WORD.size - len(data))
+        (size,) = _WORD.unpack(data[: _WORD.size])
+        if not 0 < size <= _MAX_REQUEST:
+            raise ValueError(f"request of {size} bytes")
+        body = data[_WORD.size :]
+        body += _recv_exact(conn, size - len(body))
+        request: dict[str, Any] = json.loads(body)
+        return request, list(fds)
     except BaseException:
-        traceback.print_exc()
-        status = 1
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    os._exit(status)
+        for fd in fds:
+            os.close(fd)
+        raise
 
 
 class _Zygote:
@@ -148,25 +215,41 @@ class _Zygote:
 
     def _fork_for(self, conn: socket.socket) -> None:
         try:
+            if not _same_user(conn):
+                raise PermissionError("a launcher of another user")
+            conn.settimeout(_REQUEST_TIMEOUT)
             request, fds = _receive_request(conn)
+            conn.settimeout(None)
         except (OSError, EOFError, ValueError, struct.error):
-            conn.close()
+            conn.close()  # the launcher serves by itself
             return
-        pid = os.fork()
+        zygote = os.getpid()
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in fds:
+                os.close(fd)
+            conn.close()  # no pid sent: the launcher serves by itself
+            return
         if pid == 0:
-            signal.set_wakeup_fd(-1)
-            os.close(self.wakeup_read)
-            os.close(self.wakeup_write)
-            self.selector.close()
-            self.listener.close()
-            for other in self.children.values():
-                other.close()
-            conn.close()
-            _become_provider(request, fds, self.serve)
+            self._close_in_child(conn)
+            _become_provider(request, fds, self.serve, zygote)
         for fd in fds:
-            os.close(fd)  # the child holds them: Terraform sees EOF when it exits
+            os.close(fd)  # only the child may hold them: Terraform waits for their EOF
         self.children[pid] = conn
+        with contextlib.suppress(OSError):
+            conn.sendall(_WORD.pack(pid))
         self.selector.register(conn, selectors.EVENT_READ, pid)
+
+    def _close_in_child(self, conn: socket.socket) -> None:
+        signal.set_wakeup_fd(-1)
+        os.close(self.wakeup_read)
+        os.close(self.wakeup_write)
+        self.selector.close()
+        self.listener.close()
+        for other in self.children.values():
+            other.close()
+        conn.close()
 
     def _reap(self) -> None:
         while self.children:
@@ -183,7 +266,7 @@ class _Zygote:
                 self.selector.unregister(conn)
             code = os.waitstatus_to_exitcode(wait_status)
             with contextlib.suppress(OSError):
-                conn.sendall(_STATUS.pack(code if code >= 0 else 128 - code))
+                conn.sendall(_WORD.pack(code if code >= 0 else 128 - code))
             conn.close()
 
     def _launcher_readable(self, conn: socket.socket, pid: int) -> None:
@@ -193,14 +276,14 @@ class _Zygote:
             closed = True
         if closed:
             self.selector.unregister(conn)
-            self._launcher_gone(pid)
+            self._kill(pid)
 
-    def _launcher_gone(self, pid: int) -> None:
+    def _kill(self, pid: int) -> None:
         # Terraform killed the launcher (go-plugin's forced stop): the provider goes too.
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
 
-    def run(self) -> None:
+    def _loop(self) -> None:
         while not self.stopping:
             for key, _events in self.selector.select(_IDLE_TIMEOUT):
                 if key.fileobj == self.wakeup_read:
@@ -214,22 +297,39 @@ class _Zygote:
             self._reap()
             if os.getppid() != self.parent:
                 self.stopping = True  # the run was killed without stopping us
-        for pid in list(self.children):
-            self._launcher_gone(pid)
+
+    def run(self) -> None:
+        try:
+            self._loop()
+        finally:
+            for pid in list(self.children):
+                self._kill(pid)
+            for pid, conn in list(self.children.items()):
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(pid, 0)  # SIGKILLed: returns at once
+                conn.close()
 
 
 def serve_forever(socket_path: str, preload: Callable[[], Callable[[str], None]]) -> None:
     """Run a zygote on `socket_path`: `preload()` imports what a fake needs and returns the
-    function that serves a schema file. Prints "ready" once accepting; stops on SIGTERM."""
+    function that serves a schema file. Prints "ready" once accepting; stops on SIGTERM or
+    when its parent is gone, and removes its socket (and the socket's directory, if empty)."""
     serve = preload()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(socket_path)
-    listener.listen(64)
-    zygote = _Zygote(listener, serve)
+    try:
+        listener.listen(64)
+        zygote = _Zygote(listener, serve)
 
-    def stop(_signum: int, _frame: object) -> None:
-        zygote.stopping = True
+        def stop(_signum: int, _frame: object) -> None:
+            zygote.stopping = True
 
-    signal.signal(signal.SIGTERM, stop)
-    print("ready", flush=True)
-    zygote.run()
+        signal.signal(signal.SIGTERM, stop)
+        print("ready", flush=True)
+        zygote.run()
+    finally:
+        listener.close()
+        with contextlib.suppress(OSError):
+            os.unlink(socket_path)
+        with contextlib.suppress(OSError):
+            os.rmdir(os.path.dirname(socket_path))
