@@ -102,3 +102,30 @@ def _change(address: str, actions: tuple[str, ...]) -> Change:
 )
 def test_destructive_rules(address: str, actions: tuple[str, ...], allowed: bool) -> None:
     assert (destructive_changes([_change(address, actions)]) == []) is allowed
+
+
+def test_the_cli_plans_in_a_private_new_directory_by_default(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Never a fixed name in /tmp (another user could have made it): the workspace holds
+    the provider launchers Terraform runs."""
+    from types import SimpleNamespace
+
+    from typhoon_tf.testing import migration
+
+    seen: list[Path] = []
+
+    def fake_plan(fixture: Path, modules: str, workspace: Path) -> SimpleNamespace:
+        seen.append(workspace)
+        return SimpleNamespace(
+            destructive=list, counts=dict, updates=list, terraform=SimpleNamespace(version="x")
+        )
+
+    monkeypatch.setattr(migration, "plan_migration", fake_plan)
+    fixtures = str(Path(__file__).parent / "data" / "typhoon-migration")
+    assert migration.main(["-f", fixtures, "aws-fedora-coreos"]) == 0
+    (workspace,) = seen
+    assert workspace.parent.name.startswith("typhoon-migration-")
+    assert workspace.parent.stat().st_mode & 0o077 == 0
+    assert f"workspaces in {workspace.parent}" in capsys.readouterr().out
+    workspace.parent.rmdir()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -210,14 +211,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pairs", nargs="*", help="fixture folders (default: all)")
     parser.add_argument("-f", "--fixtures", default="tests/data/typhoon-migration")
     parser.add_argument("-m", "--modules", default="modules", help="our modules/ tree")
-    parser.add_argument("-w", "--workdir", default="/tmp/typhoon-migration")
+    parser.add_argument(
+        "-w",
+        "--workdir",
+        help="where the plans run (default: a new private temporary directory, kept)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="also list updates")
     args = parser.parse_args(argv)
     fixtures = Path(args.fixtures)
     pairs = args.pairs or sorted(p.name for p in fixtures.iterdir() if p.is_dir())
+    # Never a fixed name in /tmp: another user could have made it, and it holds the
+    # provider launchers Terraform runs.
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="typhoon-migration-"))
+    print(f"workspaces in {workdir}")
     failed = 0
     for pair in pairs:
-        plan = plan_migration(fixtures / pair, args.modules, Path(args.workdir) / pair)
+        plan = plan_migration(fixtures / pair, args.modules, workdir / pair)
         bad = plan.destructive()
         failed += bool(bad)
         print(f"{pair}: terraform {plan.terraform.version}: {plan.counts()}")
