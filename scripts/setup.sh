@@ -70,6 +70,12 @@ else
   .venv/bin/pip install -q -c requirements-ci.txt -e '.[verify]'
 fi
 
+# An editable install leaves the package uncompiled, and where PYTHONDONTWRITEBYTECODE is
+# set (CI machines) every typhoon-tf process, and every fake provider, would compile it
+# again: byte-compile it once (Python checks each .pyc against its source, so an edit is
+# never run stale).
+.venv/bin/python -m compileall -q -j 0 typhoon_tf >/dev/null
+
 # The venv is not on PATH: say how, with this checkout's absolute path (copy-pastable).
 echo "typhoon-tf is installed in $PWD/.venv; to run it as \`typhoon-tf\`:"
 echo "  export PATH=\"$PWD/.venv/bin:\$PATH\""
