@@ -29,7 +29,7 @@ from typing import IO
 
 import pytest
 
-from typhoon_tf.testing.fakeprovider import zygote
+from typhoon_tf.testing.fakeprovider import zygote, zygote_client
 from typhoon_tf.testing.harness import verify_module
 from typhoon_tf.testing.mirror import Mirror, build_mirror, fork_server
 
@@ -37,7 +37,7 @@ from typhoon_tf.testing.mirror import Mirror, build_mirror, fork_server
 WAIT_SECONDS = 60.0
 NOT_SERVED = 97  # what the test launcher exits with when `launch` returned None
 TESTS = Path(__file__).parent
-ZYGOTE_DIR = str(Path(zygote.__file__).parent)
+ZYGOTE_DIR = str(Path(zygote_client.__file__).parent)
 
 
 def _wait_gone(pid: int) -> bool:
@@ -68,8 +68,8 @@ class Probe:
 
     def launcher(self, command: str, **kwargs: object) -> list[str]:
         program = (
-            f"import sys; sys.path[:0] = [{ZYGOTE_DIR!r}]; import zygote\n"
-            f"status = zygote.launch({str(self.pointer)!r}, {command!r})\n"
+            f"import sys; sys.path[:0] = [{ZYGOTE_DIR!r}]; import zygote_client\n"
+            f"status = zygote_client.launch({str(self.pointer)!r}, {command!r})\n"
             f"sys.exit({NOT_SERVED} if status is None else status)\n"
         )
         return [sys.executable, "-S", "-c", program]

@@ -18,16 +18,13 @@ This module imports only the standard library at the top: the launcher imports i
 gRPC is imported but never started in the zygote (no server, channel or thread before a fork),
 which is what gRPC requires of a process that forks.
 
-Protocol, per connection: launcher -> 4-byte length + JSON request, with its fds 0, 1, 2 as
-SCM_RIGHTS on the first byte; zygote -> 4-byte child pid once forked (before it, a closed
-connection means "not served": the launcher serves by itself), then 4-byte exit status.
+The launcher's side, and the protocol, are in `zygote_client.py`.
 """
 
 from __future__ import annotations
 
 import array
 import contextlib
-import ctypes
 import json
 import os
 import selectors
@@ -39,10 +36,16 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-# Where a mirror's launchers look for the zygote of the run that is using the mirror.
-POINTER_FILE = ".zygote"
-_WORD = struct.Struct("!i")
-_FDS = (0, 1, 2)
+from typhoon_tf.testing.fakeprovider.zygote_client import (
+    FDS,
+    POINTER_FILE,
+    WORD,
+    recv_exact,
+    same_user,
+)
+
+__all__ = ["POINTER_FILE", "serve_forever"]
+
 _IDLE_TIMEOUT = 1.0  # SIGCHLD wakes the loop; this only bounds a missed wake-up
 # A launcher sends its whole request at once; one that stalls must not stall the zygote.
 _REQUEST_TIMEOUT = 5.0
@@ -50,76 +53,13 @@ _MAX_REQUEST = 16 << 20
 _PR_SET_PDEATHSIG = 1
 
 
-def _same_user(conn: socket.socket) -> bool:
-    """The peer runs as us (Linux SO_PEERCRED; elsewhere the socket's 0700 directory)."""
-    option = getattr(socket, "SO_PEERCRED", None)
-    if option is None:
-        return True
-    creds = struct.Struct("3i")
-    _pid, uid, _gid = creds.unpack(conn.getsockopt(socket.SOL_SOCKET, option, creds.size))
-    return bool(uid == os.getuid())
-
-
-def _recv_exact(conn: socket.socket, size: int) -> bytes:
-    data = b""
-    while len(data) < size:
-        chunk = conn.recv(size - len(data))
-        if not chunk:
-            raise EOFError
-        data += chunk
-    return data
-
-
-# -- launcher side ------------------------------------------------------------------------
-
-
-def _connect(pointer: str) -> socket.socket | None:
-    try:
-        with open(pointer) as handle:
-            path = handle.read().strip()
-        client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    except OSError:
-        return None
-    try:
-        client.connect(path)
-        if _same_user(client):
-            return client
-    except OSError:
-        pass
-    client.close()
-    return None
-
-
-def launch(pointer: str, schema_file: str) -> int | None:
-    """Have the zygote named in `pointer` serve `schema_file` as this process; return the
-    served child's exit status, or None when no child was started (serve in-process then)."""
-    conn = _connect(pointer)
-    if conn is None:
-        return None
-    request = {"schema": schema_file, "cwd": os.getcwd(), "env": dict(os.environ)}
-    request["argv"] = sys.argv
-    body = json.dumps(request).encode()
-    message = _WORD.pack(len(body)) + body
-    with conn:
-        try:
-            fds = array.array("i", _FDS)
-            sent = conn.sendmsg([message[:1]], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)])
-            conn.sendall(message[sent:])
-            _recv_exact(conn, _WORD.size)  # the child's pid: from here on, it serves
-        except (OSError, EOFError):
-            return None  # nothing was forked: this process serves
-        try:
-            (status,) = _WORD.unpack(_recv_exact(conn, _WORD.size))
-        except (OSError, EOFError):
-            return 1  # the zygote went away mid-serve: the child was killed with it
-    return int(status)
-
-
 # -- in the forked child ------------------------------------------------------------------
 
 
 def _die_with_parent(parent: int) -> None:
     """A child must never outlive the zygote holding its launcher's connection."""
+    import ctypes  # here, not at the top: every launcher imports this module
+
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -145,7 +85,7 @@ def _become_provider(
         _die_with_parent(parent)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        for target, fd in zip(_FDS, fds, strict=True):
+        for target, fd in zip(FDS, fds, strict=True):
             os.dup2(fd, target)
             os.close(fd)
         os.chdir(request["cwd"])
@@ -174,20 +114,20 @@ def _receive_request(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
     fds = array.array("i")
     try:
         data, ancillary, flags, _addr = conn.recvmsg(
-            1 << 16, socket.CMSG_SPACE(len(_FDS) * fds.itemsize)
+            1 << 16, socket.CMSG_SPACE(len(FDS) * fds.itemsize)
         )
         for level, kind, payload in ancillary:
             if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
                 fds.frombytes(payload[: len(payload) - len(payload) % fds.itemsize])
-        if flags & socket.MSG_CTRUNC or len(fds) != len(_FDS):
+        if flags & socket.MSG_CTRUNC or len(fds) != len(FDS):
             raise ValueError("a request must carry exactly three descriptors")
-        if len(data) < _WORD.size:
-            data += _recv_exact(conn, _WORD.size - len(data))
-        (size,) = _WORD.unpack(data[: _WORD.size])
+        if len(data) < WORD.size:
+            data += recv_exact(conn, WORD.size - len(data))
+        (size,) = WORD.unpack(data[: WORD.size])
         if not 0 < size <= _MAX_REQUEST:
             raise ValueError(f"request of {size} bytes")
-        body = data[_WORD.size :]
-        body += _recv_exact(conn, size - len(body))
+        body = data[WORD.size :]
+        body += recv_exact(conn, size - len(body))
         request: dict[str, Any] = json.loads(body)
         return request, list(fds)
     except BaseException:
@@ -215,7 +155,7 @@ class _Zygote:
 
     def _fork_for(self, conn: socket.socket) -> None:
         try:
-            if not _same_user(conn):
+            if not same_user(conn):
                 raise PermissionError("a launcher of another user")
             conn.settimeout(_REQUEST_TIMEOUT)
             request, fds = _receive_request(conn)
@@ -238,7 +178,7 @@ class _Zygote:
             os.close(fd)  # only the child may hold them: Terraform waits for their EOF
         self.children[pid] = conn
         with contextlib.suppress(OSError):
-            conn.sendall(_WORD.pack(pid))
+            conn.sendall(WORD.pack(pid))
         self.selector.register(conn, selectors.EVENT_READ, pid)
 
     def _close_in_child(self, conn: socket.socket) -> None:
@@ -266,7 +206,7 @@ class _Zygote:
                 self.selector.unregister(conn)
             code = os.waitstatus_to_exitcode(wait_status)
             with contextlib.suppress(OSError):
-                conn.sendall(_WORD.pack(code if code >= 0 else 128 - code))
+                conn.sendall(WORD.pack(code if code >= 0 else 128 - code))
             conn.close()
 
     def _launcher_readable(self, conn: socket.socket, pid: int) -> None:
@@ -314,6 +254,8 @@ def serve_forever(socket_path: str, preload: Callable[[], Callable[[str], None]]
     """Run a zygote on `socket_path`: `preload()` imports what a fake needs and returns the
     function that serves a schema file. Prints "ready" once accepting; stops on SIGTERM or
     when its parent is gone, and removes its socket (and the socket's directory, if empty)."""
+    import ctypes  # noqa: F401  (loaded once here, not in every forked child)
+
     serve = preload()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(socket_path)
