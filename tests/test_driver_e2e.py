@@ -24,7 +24,8 @@ from test_driver_helpers import REPO, Workspace, serve_offline, terraform_or_ski
 
 from typhoon_tf.config import example_config
 from typhoon_tf.generate import generate
-from typhoon_tf.testing.mirror import Mirror, fork_server
+from typhoon_tf.testing.fork_server import fork_server
+from typhoon_tf.testing.mirror import Mirror
 from typhoon_tf.testing.provisioners import strip_remote_provisioners
 from typhoon_tf.testing.terraform_bin import TerraformBinary, terraform_env
 

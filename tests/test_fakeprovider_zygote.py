@@ -30,8 +30,9 @@ from typing import IO
 import pytest
 
 from typhoon_tf.testing.fakeprovider import zygote, zygote_client
+from typhoon_tf.testing.fork_server import fork_server
 from typhoon_tf.testing.harness import verify_module
-from typhoon_tf.testing.mirror import Mirror, build_mirror, fork_server
+from typhoon_tf.testing.mirror import Mirror, build_mirror
 
 # Bounds on waiting (never speed checks): a test fails, instead of hanging, past them.
 WAIT_SECONDS = 60.0
@@ -203,7 +204,8 @@ def test_the_zygote_ends_with_the_run_that_started_it(tmp_path: Path) -> None:
         import os, sys
         sys.path[:] = {sys.path!r}
         from pathlib import Path
-        from typhoon_tf.testing.mirror import build_mirror, fork_server
+        from typhoon_tf.testing.fork_server import fork_server
+        from typhoon_tf.testing.mirror import build_mirror
         mirror = build_mirror(Path({str(tmp_path / "mirror")!r}), {{"hashicorp/external": ""}})
         with fork_server(mirror) as pid:
             print(pid, flush=True)

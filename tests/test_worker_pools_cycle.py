@@ -29,7 +29,8 @@ from test_nodes_helpers import scratch_dir
 import typhoon_tf
 from typhoon_tf.config import ClusterConfig
 from typhoon_tf.generate.root_module import root_module
-from typhoon_tf.testing.mirror import Mirror, fork_server
+from typhoon_tf.testing.fork_server import fork_server
+from typhoon_tf.testing.mirror import Mirror
 
 pytestmark = pytest.mark.usefixtures("external_program_on_path")
 

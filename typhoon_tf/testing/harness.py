@@ -26,13 +26,8 @@ from typhoon_tf.testing.diagnostics import (
     VerificationError,
     diagnostics_from_stream,
 )
-from typhoon_tf.testing.mirror import (
-    Mirror,
-    ProviderChoice,
-    build_mirror,
-    fork_server,
-    vendored_fakes,
-)
+from typhoon_tf.testing.fork_server import fork_server
+from typhoon_tf.testing.mirror import Mirror, ProviderChoice, build_mirror, vendored_fakes
 from typhoon_tf.testing.provisioners import (
     RemovedBlock,
     find_remote_blocks_in,

@@ -24,8 +24,9 @@ from typing import Any
 
 from typhoon_tf.testing.diagnostics import Diagnostic, VerificationError
 from typhoon_tf.testing.fakeprovider.handlers import RECORDED_DATA_ENV
+from typhoon_tf.testing.fork_server import fork_server
 from typhoon_tf.testing.harness import _required_providers, _Runner, shared_terraform_home
-from typhoon_tf.testing.mirror import build_mirror, fork_server
+from typhoon_tf.testing.mirror import build_mirror
 from typhoon_tf.testing.terraform_bin import TerraformBinary, find_terraform, terraform_env
 
 PLACEHOLDER = '"MODULES/'

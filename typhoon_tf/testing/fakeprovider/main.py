@@ -119,7 +119,7 @@ def preload() -> Callable[[str], None]:
     """Import what serving needs, and parse the shared tables, ahead of the zygote's forks.
     Nothing here may start a thread or touch gRPC's core (a forked child could hang)."""
     import grpc  # noqa: F401
-    from tf.gen import (  # noqa: F401  # noqa: F401
+    from tf.gen import (  # noqa: F401
         grpc_controller_pb2,
         grpc_controller_pb2_grpc,
         grpc_stdio_pb2_grpc,

@@ -13,18 +13,16 @@ Terraform waits for EOF on a provider's stdout and stderr before it considers it
 no process but the child may keep a copy of those descriptors: the zygote closes what it
 received as soon as it has forked (or failed to), and children die with the zygote.
 
-This module imports only the standard library at the top: the launcher imports it by path
-(no package `__init__`), and without a zygote it falls back to serving in its own process.
-gRPC is imported but never started in the zygote (no server, channel or thread before a fork),
-which is what gRPC requires of a process that forks.
-
-The launcher's side, and the protocol, are in `zygote_client.py`.
+Launchers import only `zygote_client.py` (the launcher's side and the protocol); without a
+zygote they serve in their own process. gRPC is imported but never started in the zygote (no
+server, channel or thread before a fork), which is what gRPC requires of a process that forks.
 """
 
 from __future__ import annotations
 
 import array
 import contextlib
+import ctypes
 import json
 import os
 import selectors
@@ -58,8 +56,6 @@ _PR_SET_PDEATHSIG = 1
 
 def _die_with_parent(parent: int) -> None:
     """A child must never outlive the zygote holding its launcher's connection."""
-    import ctypes  # here, not at the top: every launcher imports this module
-
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -254,8 +250,6 @@ def serve_forever(socket_path: str, preload: Callable[[], Callable[[str], None]]
     """Run a zygote on `socket_path`: `preload()` imports what a fake needs and returns the
     function that serves a schema file. Prints "ready" once accepting; stops on SIGTERM or
     when its parent is gone, and removes its socket (and the socket's directory, if empty)."""
-    import ctypes  # noqa: F401  (loaded once here, not in every forked child)
-
     serve = preload()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(socket_path)
